@@ -1,0 +1,80 @@
+/**
+ * Wiring shared by both entries (Electron's index.ts and browser mode's serve.ts): store, engine,
+ * handler table and an event bus the transports subscribe to.
+ */
+import type { AppStatus, EventName, Events } from '../shared/api';
+import { createDispatch, type Dispatch } from './api/dispatch';
+import { createHandlers } from './api/handlers';
+import { Engine } from './engine/engine';
+import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
+import { createRunner } from './engine/runners';
+import { acquireEngineLock, Store, type EngineLock } from './store';
+
+export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface AppOptions {
+  dataDir: string;
+  mode: AppStatus['mode'];
+  version: string;
+  clock?: Clock;
+  log?: Logger;
+  nativeBinding?: string;
+  /** How reminders and notifications reach the person (tray, browser, log). */
+  notify?: (title: string, body: string) => void;
+}
+
+export interface App {
+  engine: Engine;
+  store: Store;
+  dispatch: Dispatch;
+  subscribe(listener: Listener): () => void;
+  close(): void;
+}
+
+export function startApp(options: AppOptions): App {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? consoleLogger;
+  // The lock comes first: a second engine must refuse before it touches the database.
+  const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
+  let store: Store;
+  try {
+    store = Store.open(options.dataDir, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const listeners = new Set<Listener>();
+  const emit: Listener = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        log.error(`listener for ${event} failed`, error);
+      }
+    }
+  };
+  const notify = options.notify ?? ((title: string, body: string) => log.info(`[reminder] ${title}: ${body}`));
+  const engine = new Engine({ store, clock, runner: createRunner(notify), emit, log });
+  const handlers = createHandlers({
+    engine,
+    store,
+    clock,
+    info: { version: options.version, dataDir: options.dataDir, mode: options.mode },
+  });
+  const dispatch = createDispatch(handlers, log);
+  engine.start();
+  return {
+    engine,
+    store,
+    dispatch,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      engine.stop();
+      store.close();
+      lock.release();
+    },
+  };
+}

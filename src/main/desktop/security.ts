@@ -1,0 +1,57 @@
+/**
+ * The Electron security checklist as data and small predicates, so tests can check them without
+ * the Electron runtime (DESIGN.md §7).
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** script-src 'self' only: no inline script, no eval, no remote code. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 560,
+    show: false,
+    title: 'Almanac',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}
+
+/** Only the app's own page may call the API: the packaged file or the dev server. */
+export function isOwnPage(frameUrl: string | undefined, appUrl: string): boolean {
+  if (!frameUrl) return false;
+  try {
+    const frame = new URL(frameUrl);
+    const app = new URL(appUrl);
+    if (app.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === app.pathname;
+    return frame.origin === app.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** `shell.openExternal` only for well-formed http(s) links. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,780 @@
+/**
+ * The dispatcher: owns all mutable scheduling state (DESIGN.md §2, §4). One armed timer for the
+ * earliest due instant, capped at 5 s; due occurrences are claimed in one transaction; every run
+ * passes one bounded queue.
+ */
+import { monotonicFactory } from 'ulid';
+import type { CatchUpSummary, EngineStatus } from '../../shared/api';
+import type { RunStatus } from '../../shared/domain';
+import { AlmanacError } from '../../shared/errors';
+import type { RunRecord, ScheduleRecord, Store } from '../store';
+import { toRun, toSchedule } from '../store';
+import { countBetween } from './count';
+import { MinHeap } from './heap';
+import { OutputTail } from './output';
+import { jitterFor, nextOccurrence, occurrencesBetween } from './planner';
+import type { Clock, EventSink, Logger, Runner, TimerHandle } from './ports';
+
+export const TIMER_CAP_MS = 5000;
+/** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
+const JUMP_TOLERANCE_MS = 1500;
+const BUFFER_ALL_LIMIT = 100;
+const OUTPUT_THROTTLE_MS = 250;
+
+export interface EngineOptions {
+  store: Store;
+  clock: Clock;
+  runner: Runner;
+  emit: EventSink;
+  log: Logger;
+  maxConcurrentRuns?: number;
+}
+
+interface Active {
+  run: RunRecord;
+  controller: AbortController;
+  output: OutputTail;
+  startedMono: number;
+  timeout: TimerHandle | null;
+  pendingChunk: string;
+  flushTimer: TimerHandle | null;
+}
+
+interface Queued {
+  run: RunRecord;
+  /** Not before this wall-clock instant (retries wait out their backoff). */
+  notBefore: number;
+}
+
+type Evaluation = CatchUpSummary['reason'];
+
+export class Engine {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly runner: Runner;
+  private readonly emit: EventSink;
+  private readonly log: Logger;
+  private maxConcurrentRuns: number;
+
+  private readonly schedules = new Map<string, ScheduleRecord>();
+  private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
+  private queue: Queued[] = [];
+  private readonly active = new Map<string, Active>();
+  private readonly newId = monotonicFactory();
+  private timer: TimerHandle | null = null;
+  private armedFor: number | null = null;
+  private running = false;
+  private lastWall = 0;
+  private lastMono = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.runner = options.runner;
+    this.emit = options.emit;
+    this.log = options.log;
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────
+
+  /** Loads schedules, recovers what a crash left behind, then evaluates at once (catch-up). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const record of this.store.schedules.all()) {
+      this.schedules.set(record.id, record);
+      this.track(record);
+    }
+    this.recover();
+    this.lastWall = this.clock.now();
+    this.lastMono = this.clock.monotonic();
+    this.evaluate('start');
+  }
+
+  /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
+  stop(): void {
+    this.running = false;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    for (const active of this.active.values()) {
+      if (active.timeout) this.clock.clearTimer(active.timeout);
+      if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
+    }
+  }
+
+  /** A wake signal (power resume, unlock): evaluate now rather than at the next timer. */
+  wake(): void {
+    if (this.running) this.evaluate('wake');
+  }
+
+  setMaxConcurrentRuns(value: number): void {
+    this.maxConcurrentRuns = value;
+    this.pump();
+  }
+
+  status(): EngineStatus {
+    const next = this.peekDue();
+    return {
+      running: this.running,
+      scheduleCount: this.schedules.size,
+      queued: this.queue.length,
+      active: this.active.size,
+      nextFireAt: next === null ? null : new Date(next).toISOString(),
+    };
+  }
+
+  /** Resolves when nothing is queued or running (tests and benches). */
+  whenIdle(): Promise<void> {
+    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // ── schedules (called by the API) ──────────────────────────────────────────
+
+  getSchedule(id: string): ScheduleRecord {
+    const record = this.schedules.get(id);
+    if (!record) throw new AlmanacError('NOT_FOUND', `No schedule with id ${id}`);
+    return record;
+  }
+
+  listSchedules(): ScheduleRecord[] {
+    return [...this.schedules.values()].sort(
+      (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id),
+    );
+  }
+
+  createSchedule(fields: Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>): ScheduleRecord {
+    const now = this.clock.now();
+    if (fields.trigger.type === 'once' && nextOccurrence(fields.trigger, now, now) === null) {
+      throw new AlmanacError('VALIDATION', 'trigger.at: That time has already passed', [
+        { path: 'trigger.at', message: 'That time has already passed' },
+      ]);
+    }
+    const record: ScheduleRecord = {
+      id: this.newId(now),
+      ...fields,
+      nextAt: null,
+      nextFireAt: null,
+      lastScheduledAt: null,
+      pausedAt: fields.enabled ? null : now,
+      firedCount: 0,
+      lastStatus: null,
+      totalRuns: 0,
+      failedRuns: 0,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    this.plan(record, nextOccurrence(record.trigger, now, record.createdAt));
+    this.store.schedules.insert(record);
+    this.adopt(record);
+    return record;
+  }
+
+  updateSchedule(
+    id: string,
+    version: number,
+    patch: Partial<Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>>,
+  ): ScheduleRecord {
+    const current = this.getSchedule(id);
+    if (current.version !== version) {
+      throw new AlmanacError(
+        'CONFLICT',
+        `Schedule "${current.name}" was changed elsewhere (version ${current.version}, you had ${version}). Reload it and try again.`,
+      );
+    }
+    const now = this.clock.now();
+    const { enabled, ...rest } = patch;
+    const record: ScheduleRecord = { ...current, ...rest, updatedAt: now, version: current.version + 1 };
+    if (patch.trigger) {
+      record.firedCount = 0;
+      this.plan(record, nextOccurrence(record.trigger, now, record.createdAt));
+    }
+    this.store.transaction(() => {
+      this.store.schedules.save(record);
+      if (enabled !== undefined && enabled !== record.enabled) this.applyEnabled(record, enabled, now);
+    });
+    this.adopt(record);
+    return record;
+  }
+
+  deleteSchedule(id: string): void {
+    this.getSchedule(id);
+    for (const active of this.active.values()) {
+      if (active.run.scheduleId === id) active.controller.abort('cancel');
+    }
+    this.queue = this.queue.filter((entry) => entry.run.scheduleId !== id);
+    this.store.transaction(() => {
+      this.store.db.prepare('DELETE FROM runs WHERE schedule_id = ? AND status = ?').run(id, 'queued');
+      this.store.schedules.delete(id);
+    });
+    this.schedules.delete(id);
+    this.emit('schedule.changed', { id, schedule: null });
+    this.arm();
+  }
+
+  setEnabled(id: string, enabled: boolean): ScheduleRecord {
+    const record = { ...this.getSchedule(id) };
+    if (record.enabled === enabled) return record;
+    const now = this.clock.now();
+    record.version += 1;
+    record.updatedAt = now;
+    this.store.transaction(() => this.applyEnabled(record, enabled, now));
+    this.adopt(record);
+    return record;
+  }
+
+  /** Pause remembers when; resume records what fell in the pause as one `skipped` row and never replays it. */
+  private applyEnabled(record: ScheduleRecord, enabled: boolean, now: number): void {
+    record.enabled = enabled;
+    if (!enabled) {
+      record.pausedAt = now;
+    } else {
+      if (record.nextAt !== null && record.nextAt <= now) {
+        const count = countBetween(record.trigger, record.nextAt - 1, now, record.createdAt);
+        const last = this.latestAtOrBefore(record, now);
+        if (count > 0) {
+          this.insertRun({
+            scheduleId: record.id,
+            status: 'skipped',
+            trigger: 'schedule',
+            scheduledAt: record.nextAt,
+            reason: 'paused',
+            missedCount: count,
+            missedFirstAt: record.nextAt,
+            missedLastAt: last,
+            finishedAt: now,
+          });
+          record.lastScheduledAt = last;
+        }
+        this.plan(record, nextOccurrence(record.trigger, now, record.createdAt));
+      }
+      record.pausedAt = null;
+    }
+    this.store.schedules.save(record);
+  }
+
+  /** A manual run: works while paused, and goes through the overlap policy. */
+  runNow(id: string): RunRecord {
+    const record = this.getSchedule(id);
+    const now = this.clock.now();
+    if (this.busy(id) && !this.admitsOverlap(record, now)) {
+      throw new AlmanacError('CONFLICT', `A run of "${record.name}" is already going.`);
+    }
+    const run = this.insertRun({
+      scheduleId: id,
+      status: 'queued',
+      trigger: 'manual',
+      queuedAt: now,
+      fireAt: now,
+      priority: record.policy.priority,
+    })!;
+    this.enqueue(run, now);
+    this.pump();
+    return run;
+  }
+
+  cancelRun(id: string): RunRecord {
+    const active = this.active.get(id);
+    if (active) {
+      active.controller.abort('cancel');
+      return active.run;
+    }
+    const index = this.queue.findIndex((entry) => entry.run.id === id);
+    const run = this.store.runs.get(id);
+    if (!run) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
+    if (index < 0) throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
+    this.queue.splice(index, 1);
+    const now = this.clock.now();
+    this.store.runs.finish(id, { status: 'cancelled', finishedAt: now, durationMs: null, reason: 'Cancelled before it started' });
+    const ended = this.store.runs.get(id)!;
+    this.emit('run.changed', toRun(ended));
+    this.settleIdle();
+    return ended;
+  }
+
+  // ── evaluation ─────────────────────────────────────────────────────────────
+
+  private onTimer = (): void => {
+    this.timer = null;
+    this.armedFor = null;
+    if (this.running) this.evaluate('tick');
+  };
+
+  /** Claims every due occurrence in one transaction, then starts what the queue allows. */
+  private evaluate(reason: Evaluation): void {
+    const now = this.clock.now();
+    const mono = this.clock.monotonic();
+    if (reason === 'tick') {
+      const skew = now - this.lastWall - (mono - this.lastMono);
+      if (skew > JUMP_TOLERANCE_MS) reason = 'suspend';
+      else if (skew < -JUMP_TOLERANCE_MS) reason = 'clock-jump';
+    }
+    this.lastWall = now;
+    this.lastMono = mono;
+
+    const summary: CatchUpSummary = { ran: 0, missed: 0, skipped: 0, schedules: 0, reason };
+    const claimed: RunRecord[] = [];
+    const changed: ScheduleRecord[] = [];
+    this.store.transaction(() => {
+      for (;;) {
+        const top = this.due.peek();
+        if (!top || top.fireAt > now) break;
+        this.due.pop();
+        const record = this.schedules.get(top.id);
+        if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
+        this.claim(record, now, claimed, summary);
+        changed.push(record);
+      }
+    });
+    for (const record of changed) {
+      this.track(record);
+      this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    }
+    for (const run of claimed) {
+      this.emit('run.changed', toRun(run));
+      if (run.status === 'queued') this.enqueue(run, now);
+    }
+    if (summary.missed > 0 || summary.ran > 0) {
+      this.emit('engine.catchUp', summary);
+    }
+    this.pump();
+    this.arm();
+  }
+
+  /**
+   * Claims one schedule's due occurrences. Each ends as a run, a skipped row, or part of one missed
+   * row: lateness within grace runs normally, later ones follow the catch-up policy.
+   */
+  private claim(record: ScheduleRecord, now: number, claimed: RunRecord[], summary: CatchUpSummary): void {
+    const { policy } = record;
+    const first = record.nextAt!;
+    const graceCutoff = now - policy.graceSeconds * 1000;
+    const windowCutoff = policy.catchUpWindowSeconds ? now - policy.catchUpWindowSeconds * 1000 : -Infinity;
+    const latest = this.latestAtOrBefore(record, now);
+    if (latest === null) return;
+    const total = countBetween(record.trigger, first - 1, latest, record.createdAt);
+    const maxRuns = record.trigger.maxRuns ?? Infinity;
+
+    // The common case: one occurrence, on time.
+    let toRun: { at: number; trigger: 'schedule' | 'catch-up' }[] = [];
+    let missedFirst: number | null = null;
+    let missedLast: number | null = null;
+    let missedCount = 0;
+    const onTime =
+      total <= 64
+        ? occurrencesBetween(record.trigger, first - 1, latest, record.createdAt, 64).filter(
+            (at) => at + this.jitter(record, at) >= graceCutoff,
+          )
+        : this.newest(record, latest, 64).filter((at) => at + this.jitter(record, at) >= graceCutoff);
+    const lateCount = total - onTime.length;
+    if (lateCount > 0) {
+      const lateLast = onTime.length ? this.before(record, onTime[0]!) : latest;
+      let chosen: number[] = [];
+      if (policy.catchUp !== 'none' && onTime.length === 0) {
+        const want = policy.catchUp === 'latest' ? 1 : policy.catchUpLimit;
+        chosen = this.newest(record, lateLast!, want).filter((at) => at >= windowCutoff);
+      }
+      chosen = chosen.slice(0, Math.max(0, maxRuns - record.firedCount));
+      toRun = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
+      missedCount = lateCount - chosen.length;
+      if (missedCount > 0) {
+        missedFirst = first;
+        missedLast = chosen.length ? this.before(record, chosen[0]!) : lateLast;
+      }
+    }
+    for (const at of onTime) toRun.push({ at, trigger: 'schedule' });
+    // beyond maxRuns nothing is due: the schedule completes
+    toRun = toRun.slice(0, Math.max(0, maxRuns - record.firedCount));
+
+    if (missedCount > 0) {
+      const row = this.insertRun({
+        scheduleId: record.id,
+        status: 'missed',
+        trigger: 'catch-up',
+        scheduledAt: missedFirst,
+        reason: `${missedCount} occurrence${missedCount === 1 ? '' : 's'} missed while Almanac was not running or the computer slept`,
+        missedCount,
+        missedFirstAt: missedFirst,
+        missedLastAt: missedLast,
+        finishedAt: now,
+      });
+      if (row) claimed.push(row);
+      summary.missed += missedCount;
+    }
+    for (const { at, trigger } of toRun) {
+      const fireAt = at + this.jitter(record, at);
+      const run = this.claimOccurrence(record, at, fireAt, trigger, now);
+      if (!run) continue;
+      claimed.push(run);
+      if (run.status === 'queued') {
+        record.firedCount += 1;
+        if (trigger === 'catch-up') summary.ran += 1;
+      } else summary.skipped += 1;
+    }
+    if (missedCount > 0 || toRun.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
+    record.lastScheduledAt = latest;
+    const next = record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
+    this.plan(record, next);
+    this.store.schedules.save(record);
+  }
+
+  /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
+  private claimOccurrence(
+    record: ScheduleRecord,
+    at: number,
+    fireAt: number,
+    trigger: 'schedule' | 'catch-up',
+    now: number,
+  ): RunRecord | null {
+    const base = { scheduleId: record.id, trigger, scheduledAt: at, fireAt, priority: record.policy.priority };
+    if (this.busy(record.id) && !this.admitsOverlap(record, now)) {
+      return this.insertRun({
+        ...base,
+        status: 'skipped',
+        reason: `overlap: the previous run was still going (policy ${record.policy.overlap})`,
+        finishedAt: now,
+      });
+    }
+    return this.insertRun({ ...base, status: 'queued', queuedAt: now });
+  }
+
+  /** Whether a schedule that already has a run going may take one more, per its overlap policy. */
+  private admitsOverlap(record: ScheduleRecord, now: number): boolean {
+    const waiting = this.queue.filter((entry) => entry.run.scheduleId === record.id).length;
+    switch (record.policy.overlap) {
+      case 'skip':
+        return false;
+      case 'allowAll':
+        return true;
+      case 'bufferOne':
+        return waiting === 0;
+      case 'bufferAll':
+        return waiting < BUFFER_ALL_LIMIT;
+      case 'cancelOther':
+        for (const active of this.active.values()) {
+          if (active.run.scheduleId === record.id) active.controller.abort('superseded');
+        }
+        for (const entry of this.queue.filter((q) => q.run.scheduleId === record.id)) {
+          this.store.runs.finish(entry.run.id, {
+            status: 'cancelled',
+            finishedAt: now,
+            durationMs: null,
+            reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
+          });
+        }
+        this.queue = this.queue.filter((entry) => entry.run.scheduleId !== record.id);
+        return true;
+    }
+  }
+
+  private busy(scheduleId: string): boolean {
+    for (const active of this.active.values()) if (active.run.scheduleId === scheduleId) return true;
+    return this.queue.some((entry) => entry.run.scheduleId === scheduleId);
+  }
+
+  private jitter(record: ScheduleRecord, at: number): number {
+    const seconds = record.trigger.jitterSeconds ?? 0;
+    if (!seconds) return 0;
+    return jitterFor(record.id, at, seconds, nextOccurrence(record.trigger, at, record.createdAt));
+  }
+
+  /** The newest occurrence at or before `until`, without walking from the start. */
+  private latestAtOrBefore(record: ScheduleRecord, until: number): number | null {
+    return this.newest(record, until, 1)[0] ?? null;
+  }
+
+  /** The occurrence just before `at` (or null). */
+  private before(record: ScheduleRecord, at: number): number | null {
+    return this.newest(record, at - 1, 1)[0] ?? null;
+  }
+
+  /**
+   * Up to `n` newest occurrences in [nextAt, until], oldest first. Walks forward when the span is
+   * short; otherwise steps back from `until` by doubling windows, counting with arithmetic.
+   */
+  private newest(record: ScheduleRecord, until: number, n: number): number[] {
+    const from = record.nextAt!;
+    if (until < from) return [];
+    const total = countBetween(record.trigger, from - 1, until, record.createdAt);
+    if (total <= n + 16) {
+      return occurrencesBetween(record.trigger, from - 1, until, record.createdAt, total).slice(-n);
+    }
+    // find a start after which at most a few more than n occurrences remain
+    let span = 60_000;
+    let start = until - span;
+    while (start > from && countBetween(record.trigger, start, until, record.createdAt) < n) {
+      span *= 4;
+      start = until - span;
+    }
+    start = Math.max(start, from - 1);
+    const list = occurrencesBetween(record.trigger, start, until, record.createdAt, Number.MAX_SAFE_INTEGER);
+    return list.slice(-n);
+  }
+
+  /** Sets nextAt and its fire instant (with deterministic jitter). */
+  private plan(record: ScheduleRecord, next: number | null): void {
+    record.nextAt = next;
+    record.nextFireAt = next === null ? null : next + this.jitter(record, next);
+  }
+
+  private track(record: ScheduleRecord): void {
+    if (record.enabled && record.nextFireAt !== null) this.due.push({ id: record.id, fireAt: record.nextFireAt });
+  }
+
+  private adopt(record: ScheduleRecord): void {
+    this.schedules.set(record.id, record);
+    this.track(record);
+    this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    this.arm();
+  }
+
+  private peekDue(): number | null {
+    // drop stale entries so the armed instant is real
+    for (;;) {
+      const top = this.due.peek();
+      if (!top) break;
+      const record = this.schedules.get(top.id);
+      if (record && record.enabled && record.nextFireAt === top.fireAt) return top.fireAt;
+      this.due.pop();
+    }
+    return null;
+  }
+
+  /** One timer for the earliest due instant (schedule or delayed retry), capped at 5 s. */
+  private arm(): void {
+    if (!this.running) return;
+    const now = this.clock.now();
+    let next = this.peekDue();
+    for (const entry of this.queue) {
+      if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
+    }
+    const delay = next === null ? TIMER_CAP_MS : Math.min(Math.max(next - now, 0), TIMER_CAP_MS);
+    const target = now + delay;
+    if (this.timer && this.armedFor !== null && this.armedFor <= target) return;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.armedFor = target;
+    this.timer = this.clock.setTimer(this.onTimer, delay);
+  }
+
+  // ── queue and runs ─────────────────────────────────────────────────────────
+
+  private insertRun(fields: Omit<Partial<RunRecord>, 'id'> & Pick<RunRecord, 'scheduleId' | 'status' | 'trigger'>): RunRecord | null {
+    const run: RunRecord = {
+      id: this.newId(this.clock.now()),
+      scheduledAt: null,
+      fireAt: null,
+      attempt: 1,
+      parentRunId: null,
+      reason: null,
+      missedCount: null,
+      missedFirstAt: null,
+      missedLastAt: null,
+      priority: 5,
+      queuedAt: null,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      exitCode: null,
+      signal: null,
+      httpStatus: null,
+      ...fields,
+    };
+    return this.store.runs.insert(run) ? run : null;
+  }
+
+  private enqueue(run: RunRecord, now: number): void {
+    this.queue.push({ run, notBefore: Math.max(run.fireAt ?? now, run.queuedAt ?? now) });
+    // priority first (10 is most urgent), then the instant it was meant to fire
+    this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
+  }
+
+  /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
+  private pump(): void {
+    if (!this.running) return;
+    const now = this.clock.now();
+    for (let i = 0; i < this.queue.length && this.active.size < this.maxConcurrentRuns; ) {
+      const entry = this.queue[i]!;
+      const record = this.schedules.get(entry.run.scheduleId);
+      const blocked =
+        entry.notBefore > now ||
+        (record?.policy.overlap !== 'allowAll' &&
+          [...this.active.values()].some((active) => active.run.scheduleId === entry.run.scheduleId));
+      if (blocked) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.startRun(entry.run, record);
+    }
+    this.settleIdle();
+  }
+
+  private startRun(run: RunRecord, record: ScheduleRecord | undefined): void {
+    if (!record) {
+      this.store.runs.finish(run.id, { status: 'cancelled', finishedAt: this.clock.now(), durationMs: null, reason: 'Its schedule was deleted' });
+      return;
+    }
+    const startedAt = this.clock.now();
+    run.status = 'running';
+    run.startedAt = startedAt;
+    this.store.runs.markStarted(run.id, startedAt);
+    const controller = new AbortController();
+    const active: Active = {
+      run,
+      controller,
+      output: new OutputTail(),
+      startedMono: this.clock.monotonic(),
+      timeout: null,
+      pendingChunk: '',
+      flushTimer: null,
+    };
+    const timeoutMs = record.policy.timeoutSeconds * 1000;
+    if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
+    this.active.set(run.id, active);
+    this.emit('run.changed', toRun(run));
+    this.runner(record.action, {
+      runId: run.id,
+      scheduleId: record.id,
+      scheduleName: record.name,
+      signal: controller.signal,
+      output: (chunk) => this.onOutput(active, chunk),
+    })
+      .catch((error: unknown) => ({ status: 'failed' as const, reason: `Runner error: ${(error as Error).message}` }))
+      .then((outcome) => this.finishRun(active, outcome));
+  }
+
+  private onOutput(active: Active, chunk: string): void {
+    active.output.write(chunk);
+    active.pendingChunk += chunk;
+    if (active.flushTimer) return;
+    active.flushTimer = this.clock.setTimer(() => this.flushOutput(active), OUTPUT_THROTTLE_MS);
+  }
+
+  private flushOutput(active: Active): void {
+    if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
+    active.flushTimer = null;
+    if (!active.pendingChunk) return;
+    const chunk = active.pendingChunk.slice(-64 * 1024);
+    active.pendingChunk = '';
+    this.emit('run.output', { runId: active.run.id, scheduleId: active.run.scheduleId, chunk });
+  }
+
+  private finishRun(
+    active: Active,
+    outcome: { status: RunStatus; exitCode?: number | null; signal?: string | null; httpStatus?: number | null; reason?: string | null },
+  ): void {
+    if (active.timeout) this.clock.clearTimer(active.timeout);
+    this.flushOutput(active);
+    this.active.delete(active.run.id);
+    const { run } = active;
+    const finishedAt = this.clock.now();
+    const durationMs = Math.round(this.clock.monotonic() - active.startedMono);
+    let status = outcome.status;
+    let reason = outcome.reason ?? null;
+    if (active.controller.signal.reason === 'superseded') {
+      status = 'cancelled';
+      reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
+    }
+    const record = this.schedules.get(run.scheduleId);
+    if (!this.running) return; // stopped meanwhile: the next start marks it interrupted
+    let retry: RunRecord | null = null;
+    this.store.transaction(() => {
+      this.store.runs.finish(run.id, {
+        status,
+        finishedAt,
+        durationMs,
+        exitCode: outcome.exitCode ?? null,
+        signal: outcome.signal ?? null,
+        httpStatus: outcome.httpStatus ?? null,
+        reason,
+        output: active.output.toString(),
+        outputTruncated: active.output.truncated,
+      });
+      if (!record) return;
+      retry = this.retryIfDue(record, run, status, finishedAt);
+      if (!retry && status !== 'cancelled') this.countOccurrence(record, status);
+    });
+    const ended = this.store.runs.get(run.id);
+    if (ended) this.emit('run.changed', toRun(ended));
+    if (retry) {
+      this.emit('run.changed', toRun(retry));
+      this.enqueue(retry, finishedAt);
+    }
+    if (record) this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    this.pump();
+    this.arm();
+  }
+
+  /** Failed attempts with attempts left become a new row for the same occurrence, after backoff. */
+  private retryIfDue(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord | null {
+    if (status === 'succeeded' || status === 'cancelled') return null;
+    const retries = record.policy.retries;
+    if (run.attempt >= retries.maxAttempts) return null;
+    const backoff = Math.min(retries.backoffSeconds * 2 ** (run.attempt - 1), retries.maxBackoffSeconds) * 1000;
+    const spread = jitterFor(record.id, (run.scheduledAt ?? now) + run.attempt, Math.max(1, Math.round(backoff / 10000)), null);
+    return this.insertRun({
+      scheduleId: record.id,
+      status: 'queued',
+      trigger: 'retry',
+      scheduledAt: run.scheduledAt,
+      fireAt: now + backoff + spread,
+      attempt: run.attempt + 1,
+      parentRunId: run.id,
+      priority: run.priority,
+      queuedAt: now,
+    });
+  }
+
+  private countOccurrence(record: ScheduleRecord, status: RunStatus): void {
+    this.store.schedules.countFinished(record.id, status);
+    record.lastStatus = status;
+    record.totalRuns += 1;
+    if (status === 'succeeded') record.consecutiveFailures = 0;
+    else {
+      record.failedRuns += 1;
+      record.consecutiveFailures += 1;
+      const limit = record.policy.pauseAfterFailures;
+      if (limit && record.consecutiveFailures >= limit && record.enabled) {
+        this.applyEnabled(record, false, this.clock.now());
+        this.log.warn(`Paused "${record.name}" after ${record.consecutiveFailures} consecutive failures`);
+      }
+    }
+  }
+
+  /** After a crash: `running` rows become `interrupted` (retried when attempts remain); `queued` rows queue again. */
+  private recover(): void {
+    const now = this.clock.now();
+    const requeue: RunRecord[] = [];
+    this.store.transaction(() => {
+      for (const run of this.store.runs.withStatus('running')) {
+        this.store.runs.finish(run.id, {
+          status: 'interrupted',
+          finishedAt: now,
+          durationMs: run.startedAt === null ? null : Math.max(0, now - run.startedAt),
+          reason: 'Almanac stopped while this run was going',
+        });
+        const record = this.schedules.get(run.scheduleId);
+        if (!record) continue;
+        const retry = this.retryIfDue(record, run, 'interrupted', now);
+        if (retry) requeue.push(retry);
+        else this.countOccurrence(record, 'interrupted');
+      }
+      for (const run of this.store.runs.withStatus('queued')) {
+        if (this.schedules.has(run.scheduleId)) requeue.push(run);
+      }
+    });
+    for (const run of requeue) this.enqueue(run, now);
+  }
+
+  private settleIdle(): void {
+    if (this.active.size === 0 && this.queue.length === 0 && this.idleWaiters.length) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Electron's entry: wires store + engine + API (app.ts) to a window, IPC, notifications and the
+ * power monitor. Behaviour lives behind ports that run under Node; this file stays thin.
+ */
+import { app as electronApp, BrowserWindow, ipcMain, Notification, powerMonitor, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApp, type App } from './app';
+import { bindIpc, forwardEvents } from './desktop/ipc';
+import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, windowOptions } from './desktop/security';
+import { defaultDataDir } from './paths';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dataDirArg = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+const dataDir = dataDirArg ? path.resolve(dataDirArg) : defaultDataDir();
+// The Electron build of better-sqlite3 lives apart from the Node build that tests use.
+const electronNative = path.join(electronApp.getAppPath(), '.electron-native', 'better_sqlite3.node');
+
+let almanac: App | null = null;
+let window: BrowserWindow | null = null;
+
+function pageUrl(): string {
+  return process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(here, '../renderer/index.html')}`;
+}
+
+function createWindow(): void {
+  window = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
+  window.once('ready-to-show', () => window?.show());
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  const stop = forwardEvents(almanac!, window.webContents);
+  window.on('closed', () => {
+    stop();
+    window = null;
+  });
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+if (!electronApp.requestSingleInstanceLock()) {
+  electronApp.quit();
+} else {
+  electronApp.on('second-instance', () => window?.show());
+  electronApp.on('web-contents-created', (_, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  void electronApp.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_, __, callback) => callback(false));
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
+    });
+    try {
+      almanac = startApp({
+        dataDir,
+        mode: 'desktop',
+        version: electronApp.getVersion(),
+        nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
+        notify: (title, body) => new Notification({ title, body }).show(),
+      });
+    } catch (error) {
+      console.error((error as Error).message);
+      electronApp.exit(1);
+      return;
+    }
+    bindIpc(ipcMain, almanac.dispatch, pageUrl);
+    powerMonitor.on('resume', () => almanac?.engine.wake());
+    powerMonitor.on('unlock-screen', () => almanac?.engine.wake());
+    createWindow();
+  });
+  electronApp.on('window-all-closed', () => {
+    almanac?.close();
+    electronApp.quit();
+  });
+}

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrations, SCHEMA_VERSION } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path to a better_sqlite3.node built for the running runtime (Electron keeps its own build). */
+  nativeBinding?: string;
+}
+
+export class NewerDatabaseError extends Error {
+  constructor(found: number) {
+    super(
+      `This database was written by a newer Almanac (schema ${found}; this one knows ${SCHEMA_VERSION}). ` +
+        'Update Almanac, or point it at another data directory.',
+    );
+  }
+}
+
+/** Opens (creating if needed) the database file, in WAL mode, migrated to the current schema. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new NewerDatabaseError(current);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

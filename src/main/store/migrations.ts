@@ -1,0 +1,64 @@
+/**
+ * Versioned schema. `PRAGMA user_version` records how far a database has come; each entry moves it
+ * one step, inside a transaction. Never edit a released step: add the next one.
+ */
+export const migrations: readonly string[] = [
+  // 1: schedules and runs
+  `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    grp TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    trigger TEXT NOT NULL,
+    action TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    next_at INTEGER,
+    next_fire_at INTEGER,
+    last_scheduled_at INTEGER,
+    paused_at INTEGER,
+    fired_count INTEGER NOT NULL DEFAULT 0,
+    last_status TEXT,
+    total_runs INTEGER NOT NULL DEFAULT 0,
+    failed_runs INTEGER NOT NULL DEFAULT 0,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE enabled = 1 AND next_fire_at IS NOT NULL;
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    schedule_id TEXT NOT NULL,
+    scheduled_at INTEGER,
+    fire_at INTEGER,
+    at INTEGER NOT NULL,
+    trigger TEXT NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    parent_run_id TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    missed_count INTEGER,
+    missed_first_at INTEGER,
+    missed_last_at INTEGER,
+    priority INTEGER NOT NULL DEFAULT 5,
+    queued_at INTEGER,
+    started_at INTEGER,
+    finished_at INTEGER,
+    duration_ms INTEGER,
+    exit_code INTEGER,
+    signal TEXT,
+    http_status INTEGER,
+    output TEXT NOT NULL DEFAULT '',
+    output_truncated INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (schedule_id, scheduled_at, attempt)
+  ) STRICT;
+  CREATE INDEX runs_by_at ON runs(at DESC, id DESC);
+  CREATE INDEX runs_by_schedule ON runs(schedule_id, at DESC, id DESC);
+  CREATE INDEX runs_by_status ON runs(status, at DESC, id DESC);
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;

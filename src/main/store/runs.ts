@@ -1,0 +1,260 @@
+import type { Run, RunDetail, RunStatus, RunTrigger } from '../../shared/domain';
+import type { Db } from './database';
+
+/** A run as the engine sees it: instants as epoch milliseconds. */
+export interface RunRecord {
+  id: string;
+  scheduleId: string;
+  scheduledAt: number | null;
+  fireAt: number | null;
+  trigger: RunTrigger;
+  attempt: number;
+  parentRunId: string | null;
+  status: RunStatus;
+  reason: string | null;
+  missedCount: number | null;
+  missedFirstAt: number | null;
+  missedLastAt: number | null;
+  priority: number;
+  queuedAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  httpStatus: number | null;
+}
+
+export type NewRun = Pick<RunRecord, 'id' | 'scheduleId' | 'trigger' | 'status'> & Partial<RunRecord>;
+
+interface Row {
+  id: string;
+  schedule_id: string;
+  scheduled_at: number | null;
+  fire_at: number | null;
+  at: number;
+  trigger: RunTrigger;
+  attempt: number;
+  parent_run_id: string | null;
+  status: RunStatus;
+  reason: string | null;
+  missed_count: number | null;
+  missed_first_at: number | null;
+  missed_last_at: number | null;
+  priority: number;
+  queued_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  http_status: number | null;
+}
+
+const COLUMNS =
+  'id, schedule_id, scheduled_at, fire_at, at, trigger, attempt, parent_run_id, status, reason, missed_count, ' +
+  'missed_first_at, missed_last_at, priority, queued_at, started_at, finished_at, duration_ms, exit_code, signal, http_status';
+
+function fromRow(row: Row): RunRecord {
+  return {
+    id: row.id,
+    scheduleId: row.schedule_id,
+    scheduledAt: row.scheduled_at,
+    fireAt: row.fire_at,
+    trigger: row.trigger,
+    attempt: row.attempt,
+    parentRunId: row.parent_run_id,
+    status: row.status,
+    reason: row.reason,
+    missedCount: row.missed_count,
+    missedFirstAt: row.missed_first_at,
+    missedLastAt: row.missed_last_at,
+    priority: row.priority,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    exitCode: row.exit_code,
+    signal: row.signal,
+    httpStatus: row.http_status,
+  };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toRun(record: RunRecord): Run {
+  return {
+    id: record.id,
+    scheduleId: record.scheduleId,
+    scheduledAt: iso(record.scheduledAt),
+    fireAt: iso(record.fireAt),
+    trigger: record.trigger,
+    attempt: record.attempt,
+    parentRunId: record.parentRunId,
+    status: record.status,
+    reason: record.reason,
+    missedCount: record.missedCount,
+    missedFirstAt: iso(record.missedFirstAt),
+    missedLastAt: iso(record.missedLastAt),
+    queuedAt: iso(record.queuedAt),
+    startedAt: iso(record.startedAt),
+    finishedAt: iso(record.finishedAt),
+    durationMs: record.durationMs,
+    exitCode: record.exitCode,
+    signal: record.signal,
+    httpStatus: record.httpStatus,
+  };
+}
+
+export interface RunFilter {
+  scheduleId?: string;
+  status?: RunStatus[];
+  trigger?: RunTrigger[];
+  from?: number;
+  to?: number;
+  /** Continue after this (at, id) position, newest first. */
+  after?: { at: number; id: string };
+  limit: number;
+}
+
+export interface RunEnd {
+  status: RunStatus;
+  finishedAt: number;
+  durationMs: number | null;
+  exitCode?: number | null;
+  signal?: string | null;
+  httpStatus?: number | null;
+  reason?: string | null;
+  output?: string;
+  outputTruncated?: boolean;
+}
+
+export class RunRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly outputStmt;
+  private readonly startStmt;
+  private readonly finishStmt;
+  private readonly byStatusStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO runs (${COLUMNS}) VALUES (${COLUMNS.split(', ')
+        .map((column) => `@${column}`)
+        .join(', ')})`,
+    );
+    this.getStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
+    this.outputStmt = db.prepare<[string], { output: string; output_truncated: number }>(
+      'SELECT output, output_truncated FROM runs WHERE id = ?',
+    );
+    this.startStmt = db.prepare(`UPDATE runs SET status = 'running', started_at = @startedAt WHERE id = @id`);
+    this.finishStmt = db.prepare(
+      `UPDATE runs SET status = @status, finished_at = @finishedAt, duration_ms = @durationMs, exit_code = @exitCode,
+         signal = @signal, http_status = @httpStatus, reason = COALESCE(@reason, reason), output = @output,
+         output_truncated = @outputTruncated
+       WHERE id = @id`,
+    );
+    this.byStatusStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM runs WHERE status = ? ORDER BY at, id`);
+  }
+
+  /**
+   * Claims an occurrence: false when (schedule, scheduledAt, attempt) already has a row, which is
+   * what makes a double run impossible across crashes and restarts.
+   */
+  insert(run: NewRun): boolean {
+    const at = run.fireAt ?? run.scheduledAt ?? run.queuedAt ?? run.finishedAt ?? 0;
+    const result = this.insertStmt.run({
+      id: run.id,
+      schedule_id: run.scheduleId,
+      scheduled_at: run.scheduledAt ?? null,
+      fire_at: run.fireAt ?? null,
+      at,
+      trigger: run.trigger,
+      attempt: run.attempt ?? 1,
+      parent_run_id: run.parentRunId ?? null,
+      status: run.status,
+      reason: run.reason ?? null,
+      missed_count: run.missedCount ?? null,
+      missed_first_at: run.missedFirstAt ?? null,
+      missed_last_at: run.missedLastAt ?? null,
+      priority: run.priority ?? 5,
+      queued_at: run.queuedAt ?? null,
+      started_at: run.startedAt ?? null,
+      finished_at: run.finishedAt ?? null,
+      duration_ms: run.durationMs ?? null,
+      exit_code: run.exitCode ?? null,
+      signal: run.signal ?? null,
+      http_status: run.httpStatus ?? null,
+    });
+    return result.changes > 0;
+  }
+
+  get(id: string): RunRecord | null {
+    const row = this.getStmt.get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  detail(id: string): RunDetail | null {
+    const record = this.get(id);
+    if (!record) return null;
+    const out = this.outputStmt.get(id)!;
+    return { ...toRun(record), output: out.output, outputTruncated: out.output_truncated === 1 };
+  }
+
+  markStarted(id: string, startedAt: number): void {
+    this.startStmt.run({ id, startedAt });
+  }
+
+  finish(id: string, end: RunEnd): void {
+    this.finishStmt.run({
+      id,
+      status: end.status,
+      finishedAt: end.finishedAt,
+      durationMs: end.durationMs,
+      exitCode: end.exitCode ?? null,
+      signal: end.signal ?? null,
+      httpStatus: end.httpStatus ?? null,
+      reason: end.reason ?? null,
+      output: end.output ?? '',
+      outputTruncated: end.outputTruncated ? 1 : 0,
+    });
+  }
+
+  withStatus(status: RunStatus): RunRecord[] {
+    return this.byStatusStmt.all(status).map(fromRow);
+  }
+
+  /** Newest first by (at, id): a stable order that a cursor can resume. */
+  list(filter: RunFilter): RunRecord[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit };
+    if (filter.scheduleId) {
+      where.push('schedule_id = @scheduleId');
+      params.scheduleId = filter.scheduleId;
+    }
+    if (filter.status?.length) {
+      where.push(`status IN (${filter.status.map((_, i) => `@s${i}`).join(', ')})`);
+      filter.status.forEach((status, i) => (params[`s${i}`] = status));
+    }
+    if (filter.trigger?.length) {
+      where.push(`trigger IN (${filter.trigger.map((_, i) => `@t${i}`).join(', ')})`);
+      filter.trigger.forEach((trigger, i) => (params[`t${i}`] = trigger));
+    }
+    if (filter.from !== undefined) {
+      where.push('at >= @from');
+      params.from = filter.from;
+    }
+    if (filter.to !== undefined) {
+      where.push('at < @to');
+      params.to = filter.to;
+    }
+    if (filter.after) {
+      where.push('(at < @afterAt OR (at = @afterAt AND id < @afterId))');
+      params.afterAt = filter.after.at;
+      params.afterId = filter.after.id;
+    }
+    const sql = `SELECT ${COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY at DESC, id DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as Row[]).map(fromRow);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The contract (DESIGN.md §5): every method and event, by name, with its zod input schema and its
+ * output type. Both transports, the preload and the renderer client derive their types from here.
+ */
+import { z } from 'zod';
+import {
+  Instant,
+  RunStatus,
+  RunTrigger,
+  ScheduleFields,
+  Trigger,
+  type Run,
+  type RunDetail,
+  type Schedule,
+} from './domain';
+
+/** Declares a method: its input schema now, its output type as a phantom. */
+const method =
+  <Output>() =>
+  <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output });
+
+const Id = z.string().min(1).max(64);
+const ById = z.object({ id: Id });
+
+export interface Occurrence {
+  at: string;
+  note?: 'dst-shifted' | 'dst-repeated';
+}
+
+export interface AppStatus {
+  version: string;
+  dataDir: string;
+  mode: 'desktop' | 'browser';
+  engine: EngineStatus;
+}
+
+export interface EngineStatus {
+  running: boolean;
+  scheduleCount: number;
+  queued: number;
+  active: number;
+  nextFireAt: string | null;
+}
+
+export interface CatchUpSummary {
+  ran: number;
+  missed: number;
+  skipped: number;
+  schedules: number;
+  reason: 'start' | 'wake' | 'suspend' | 'clock-jump' | 'tick';
+}
+
+export interface RunOutputChunk {
+  runId: string;
+  scheduleId: string;
+  chunk: string;
+}
+
+export const methods = {
+  'schedules.list': method<{ items: Schedule[] }>()(
+    z
+      .object({
+        search: z.string().max(200).optional(),
+        group: z.string().max(100).optional(),
+      })
+      .default({}),
+  ),
+  'schedules.get': method<Schedule>()(ById),
+  'schedules.create': method<Schedule>()(ScheduleFields),
+  'schedules.update': method<Schedule>()(
+    z.object({ id: Id, version: z.number().int().min(1), patch: ScheduleFields.partial() }),
+  ),
+  'schedules.delete': method<{ id: string }>()(ById),
+  'schedules.setEnabled': method<Schedule>()(z.object({ id: Id, enabled: z.boolean() })),
+  'schedules.runNow': method<Run>()(ById),
+  'schedules.preview': method<{ occurrences: Occurrence[] }>()(
+    z.object({ trigger: Trigger, from: Instant.optional(), count: z.number().int().min(1).max(500).default(5) }),
+  ),
+  'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
+    z
+      .object({
+        scheduleId: Id.optional(),
+        status: z.array(RunStatus).max(9).optional(),
+        trigger: z.array(RunTrigger).max(5).optional(),
+        from: Instant.optional(),
+        to: Instant.optional(),
+        cursor: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .default({ limit: 50 }),
+  ),
+  'runs.get': method<RunDetail>()(ById),
+  'app.status': method<AppStatus>()(z.object({}).default({})),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = Methods[M]['output'];
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export interface Events {
+  'schedule.changed': { id: string; schedule: Schedule | null };
+  'run.changed': Run;
+  'run.output': RunOutputChunk;
+  'engine.status': EngineStatus;
+  'engine.catchUp': CatchUpSummary;
+}
+export type EventName = keyof Events;
+export const eventNames: EventName[] = [
+  'schedule.changed',
+  'run.changed',
+  'run.output',
+  'engine.status',
+  'engine.catchUp',
+];
+
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorValue {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorValue };
+
+/** The one object both windows and the browser client speak: `window.almanac`. */
+export interface AlmanacApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Turns zod issues into field paths the UI can put beside its fields. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function validationError(error: z.ZodError): ApiErrorValue {
+  const issues = toFieldIssues(error);
+  const first = issues[0];
+  return {
+    code: 'VALIDATION',
+    message: first ? `${first.path || 'input'}: ${first.message}` : 'Invalid input',
+    issues,
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The domain of DESIGN.md §3 as zod schemas. Main validates every input with these; the renderer
+ * uses the same schemas to put errors beside the field before a call is made.
+ */
+import { Cron } from 'croner';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** ISO-8601 instant on the wire (the database keeps epoch milliseconds). */
+export const Instant = z.iso.datetime({ offset: true });
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+export const TimeZone = z
+  .string()
+  .min(1, 'Time zone is required')
+  .refine((zone) => IANAZone.isValidZone(zone), { message: 'Unknown time zone' });
+
+/** Croner parses the pattern; what it refuses, we refuse with its own words. */
+export function cronError(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  if (!expression.trim().startsWith('@') && (fields.length < 5 || fields.length > 6)) {
+    return 'A cron expression has 5 fields (or 6 with seconds first)';
+  }
+  try {
+    new Cron(expression, { paused: true, timezone: 'Etc/UTC', domAndDow: false });
+    return null;
+  } catch (error) {
+    return `Invalid cron expression: ${(error as Error).message}`;
+  }
+}
+
+export const CronExpression = z
+  .string()
+  .trim()
+  .min(1, 'Cron expression is required')
+  .superRefine((expression, ctx) => {
+    const problem = cronError(expression);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const triggerCommon = {
+  timezone: TimeZone,
+  startAt: Instant.optional(),
+  endAt: Instant.optional(),
+  maxRuns: z.number().int().min(1).optional(),
+  jitterSeconds: z.number().int().min(0).max(86_400).optional(),
+};
+
+export const CronTrigger = z.object({
+  type: z.literal('cron'),
+  expression: CronExpression,
+  ...triggerCommon,
+});
+export const IntervalTrigger = z.object({
+  type: z.literal('interval'),
+  everySeconds: z.number().int().min(1),
+  ...triggerCommon,
+});
+export const OnceTrigger = z.object({
+  type: z.literal('once'),
+  at: z.string().regex(LOCAL_DATE_TIME, 'Use a local date-time such as 2026-12-24T18:00'),
+  ...triggerCommon,
+});
+export const Trigger = z
+  .discriminatedUnion('type', [CronTrigger, IntervalTrigger, OnceTrigger])
+  .superRefine((trigger, ctx) => {
+    if (trigger.startAt && trigger.endAt && Date.parse(trigger.endAt) <= Date.parse(trigger.startAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'endAt must be after startAt' });
+    }
+  });
+export type Trigger = z.infer<typeof Trigger>;
+
+const nonBlank = (what: string) =>
+  z
+    .string()
+    .refine((value) => value.trim().length > 0, { message: `${what} must not be empty` });
+
+export const CommandAction = z.object({
+  type: z.literal('command'),
+  command: nonBlank('Command').pipe(z.string().max(100_000)),
+  shell: z.boolean().default(true),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+export const HttpUrl = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Use an http:// or https:// URL' },
+  );
+const HeaderValue = z.string().refine((value) => !/[\r\n]/.test(value), {
+  message: 'Header values must not contain newlines',
+});
+export const HttpAction = z.object({
+  type: z.literal('http'),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+  url: HttpUrl,
+  headers: z
+    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Invalid header name'), HeaderValue)
+    .optional(),
+  body: z.string().max(1_000_000).optional(),
+  expectStatus: z
+    .array(z.number().int().min(100).max(599))
+    .min(1)
+    .optional()
+    .describe('Accepted statuses; default 200–299'),
+});
+export const ReminderAction = z.object({
+  type: z.literal('reminder'),
+  title: nonBlank('Title'),
+  body: z.string().default(''),
+});
+export const Action = z.discriminatedUnion('type', [CommandAction, HttpAction, ReminderAction]);
+export type Action = z.infer<typeof Action>;
+export type CommandAction = z.infer<typeof CommandAction>;
+export type HttpAction = z.infer<typeof HttpAction>;
+
+export const CatchUp = z.enum(['latest', 'all', 'none']);
+export const Overlap = z.enum(['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'allowAll']);
+export const Policy = z.object({
+  graceSeconds: z.number().int().min(0).default(60),
+  catchUp: CatchUp.default('latest'),
+  catchUpLimit: z.number().int().min(1).max(1000).default(10),
+  catchUpWindowSeconds: z.number().int().min(1).optional(),
+  overlap: Overlap.default('skip'),
+  timeoutSeconds: z.number().int().min(0).default(86_400),
+  retries: z
+    .object({
+      maxAttempts: z.number().int().min(1).max(100).default(1),
+      backoffSeconds: z.number().min(0).default(30),
+      maxBackoffSeconds: z.number().min(0).default(3600),
+    })
+    .default({ maxAttempts: 1, backoffSeconds: 30, maxBackoffSeconds: 3600 }),
+  pauseAfterFailures: z.number().int().min(1).optional(),
+  priority: z.number().int().min(1).max(10).default(5),
+  notify: z.enum(['never', 'failure', 'always']).default('failure'),
+});
+export type Policy = z.infer<typeof Policy>;
+export type PolicyInput = z.input<typeof Policy>;
+
+export const RunStatus = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'timed-out',
+  'cancelled',
+  'skipped',
+  'missed',
+  'interrupted',
+]);
+export type RunStatus = z.infer<typeof RunStatus>;
+export const RunTrigger = z.enum(['schedule', 'catch-up', 'manual', 'retry', 'chain']);
+export type RunTrigger = z.infer<typeof RunTrigger>;
+export const FINISHED: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'timed-out',
+  'cancelled',
+  'interrupted',
+];
+
+export type ScheduleState = 'active' | 'paused' | 'completed';
+
+export interface Schedule {
+  id: string;
+  name: string;
+  notes: string;
+  group: string | null;
+  enabled: boolean;
+  state: ScheduleState;
+  trigger: Trigger;
+  action: Action;
+  policy: Policy;
+  nextFireAt: string | null;
+  lastScheduledAt: string | null;
+  lastStatus: RunStatus | null;
+  totalRuns: number;
+  failedRuns: number;
+  consecutiveFailures: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Run {
+  id: string;
+  scheduleId: string;
+  scheduledAt: string | null;
+  fireAt: string | null;
+  trigger: RunTrigger;
+  attempt: number;
+  parentRunId: string | null;
+  status: RunStatus;
+  reason: string | null;
+  missedCount: number | null;
+  missedFirstAt: string | null;
+  missedLastAt: string | null;
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  httpStatus: number | null;
+}
+
+export interface RunDetail extends Run {
+  output: string;
+  outputTruncated: boolean;
+}
+
+export const ScheduleFields = z.object({
+  name: nonBlank('Name').pipe(z.string().max(200)),
+  notes: z.string().max(10_000).default(''),
+  group: z.string().trim().min(1).max(100).nullable().optional(),
+  enabled: z.boolean().default(true),
+  trigger: Trigger,
+  action: Action,
+  policy: Policy.default(Policy.parse({})),
+});
+export type ScheduleInput = z.input<typeof ScheduleFields>;

@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { findChromium } from '../support/browser';
+import { serveAlmanac, type ServedAlmanac } from '../support/server';
+
+test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
+
+let served: ServedAlmanac;
+test.beforeEach(async () => {
+  served = await serveAlmanac();
+});
+test.afterEach(async () => {
+  await served.stop();
+});
+
+test('a schedule created in the UI runs every second and its output shows up live', async ({ page }) => {
+  await page.goto(`${served.url}?token=${served.token}`);
+  // the token visit trades the token for a cookie and a clean URL
+  await expect(page).toHaveURL(served.url);
+
+  await page.getByLabel('Name').fill('Tick');
+  await page.getByLabel('Cron expression').fill('* * * * * *');
+  await page.getByLabel('Time zone').fill('UTC');
+  await page.getByLabel('Command').fill('echo hello-from-almanac');
+  await page.getByRole('button', { name: /create/i }).click();
+
+  await expect(page.getByTestId('schedule-row').filter({ hasText: 'Tick' })).toBeVisible();
+  const succeeded = page.locator('[data-testid="run-row"][data-status="succeeded"]').first();
+  await expect(succeeded).toBeVisible({ timeout: 15_000 });
+  await succeeded.click();
+  await expect(page.getByTestId('run-output')).toContainText('hello-from-almanac');
+});
+
+test('bad input is refused beside its field and nothing is stored', async ({ page, request }) => {
+  await page.goto(`${served.url}?token=${served.token}`);
+  await page.getByLabel('Name').fill('Broken');
+  await page.getByLabel('Cron expression').fill('61 * * * *');
+  await page.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+  await page.getByLabel('Command').fill('   ');
+  await page.getByRole('button', { name: /create/i }).click();
+
+  await expect(page.locator('#expression-error, [id$="expression-error"]').first()).toContainText(/minute/i);
+  await expect(page.locator('[id$="timezone-error"]').first()).toContainText(/time zone/i);
+  await expect(page.locator('[id$="command-error"]').first()).toContainText(/empty/i);
+
+  const list = await request.post(`${served.origin}/api/schedules.list`, {
+    headers: { authorization: `Bearer ${served.token}` },
+    data: {},
+  });
+  expect((await list.json()).value.items).toEqual([]);
+});

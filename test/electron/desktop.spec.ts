@@ -1,0 +1,46 @@
+import { _electron as electron, expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** The electron package downloads its runtime on first use; where that fails, there is no runtime. */
+function electronRuntime(): string | null {
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return probe.status === 0 && fs.existsSync(probe.stdout.trim()) ? probe.stdout.trim() : null;
+}
+
+const runtime = electronRuntime();
+
+test.skip(
+  runtime === null,
+  'The Electron runtime is not installed on this machine and cannot be downloaded here (no network beyond the package registries); this suite runs where it is.',
+);
+
+test('the desktop app creates a schedule that runs every second and shows its output', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'almanac-electron-'));
+  const app = await electron.launch({
+    executablePath: runtime!,
+    args: [root, `--data-dir=${dataDir}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+  });
+  try {
+    const page = await app.firstWindow();
+    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    await page.getByLabel('Name').fill('Tick');
+    await page.getByLabel('Cron expression').fill('* * * * * *');
+    await page.getByLabel('Time zone').fill('UTC');
+    await page.getByLabel('Command').fill('echo hello-from-almanac');
+    await page.getByRole('button', { name: /create/i }).click();
+    const succeeded = page.locator('[data-testid="run-row"][data-status="succeeded"]').first();
+    await expect(succeeded).toBeVisible({ timeout: 15_000 });
+    await succeeded.click();
+    await expect(page.getByTestId('run-output')).toContainText('hello-from-almanac');
+  } finally {
+    await app.close();
+  }
+});
