@@ -5,15 +5,52 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm',
-  'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
-const noElectron = { name: 'electron', message: 'DESIGN.md §2: only src/main/desktop, src/main/index.ts and src/preload may use Electron.' };
+const noElectron = {
+  name: 'electron',
+  message: 'DESIGN.md §2: only src/main/desktop, src/main/index.ts and src/preload may use Electron.',
+};
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.tmp/**', '.electron-native*/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+      '.tmp/**',
+      '.electron-native*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,9 +61,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/engine/**', 'src/main/store/**', 'src/main/api/**', 'src/main/transports/**', 'src/main/app.ts', 'src/main/serve.ts', 'src/main/paths.ts'],
+    files: [
+      'src/main/engine/**',
+      'src/main/store/**',
+      'src/main/api/**',
+      'src/main/transports/**',
+      'src/main/app.ts',
+      'src/main/serve.ts',
+      'src/main/paths.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/desktop/**'], message: 'DESIGN.md §2: the core never reaches the desktop layer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/desktop/**'], message: 'DESIGN.md §2: the core never reaches the desktop layer.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -37,11 +90,18 @@ export default tseslint.config(
         {
           paths: [noElectron],
           patterns: [
-            { group: ['**/api/**', '**/transports/**', '**/desktop/**'], message: 'DESIGN.md §2: engine and store sit below the API and transports.' },
+            {
+              group: ['**/api/**', '**/transports/**', '**/desktop/**'],
+              message: 'DESIGN.md §2: engine and store sit below the API and transports.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'window', message: 'The engine and store never touch the DOM.' }, { name: 'document', message: 'The engine and store never touch the DOM.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'window', message: 'The engine and store never touch the DOM.' },
+        { name: 'document', message: 'The engine and store never touch the DOM.' },
+      ],
     },
   },
   {
@@ -51,10 +111,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, ...nodeBuiltins.map((name) => ({ name, message: 'src/shared runs in the renderer too.' }))],
+          paths: [
+            noElectron,
+            ...nodeBuiltins.map((name) => ({ name, message: 'src/shared runs in the renderer too.' })),
+          ],
           patterns: [
             { group: ['node:*'], message: 'src/shared runs in the renderer too.' },
-            { group: ['../*', '!./*'], message: 'DESIGN.md §2: src/shared imports nothing project-internal outside itself.' },
+            {
+              group: ['../*', '!./*'],
+              message: 'DESIGN.md §2: src/shared imports nothing project-internal outside itself.',
+            },
           ],
         },
       ],
@@ -69,10 +135,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer never uses Node built-ins.' }))],
+          paths: [
+            noElectron,
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer never uses Node built-ins.' })),
+          ],
           patterns: [
             { group: ['node:*'], message: 'The renderer never uses Node built-ins.' },
-            { group: ['**/main/**', '**/preload/**'], message: 'DESIGN.md §2: the renderer talks only to window.almanac (the contract).' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'DESIGN.md §2: the renderer talks only to window.almanac (the contract).',
+            },
           ],
         },
       ],

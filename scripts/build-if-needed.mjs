@@ -15,13 +15,20 @@ function newest(dir) {
 export function buildIfNeeded(root) {
   const marker = path.join(root, 'out', 'main', 'serve.js');
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-  const sources = Math.max(newest(path.join(root, 'src')), fs.statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(root, 'src')),
+    fs.statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs,
+  );
   if (built >= sources) return;
   console.log('Building Almanac…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (result.status !== 0) {
     console.error('The build failed; see the messages above.');
     process.exit(result.status ?? 1);

@@ -31,7 +31,9 @@ function run(command, commandArgs) {
 function ensureElectronNative() {
   const target = path.join(root, '.electron-native', 'better_sqlite3.node');
   if (fs.existsSync(target)) return;
-  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  const version = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+  ).version;
   const work = fs.mkdtempSync(path.join(root, '.electron-native-build-'));
   fs.cpSync(path.join(root, 'node_modules', 'better-sqlite3'), work, { recursive: true });
   fs.rmSync(path.join(work, 'build'), { recursive: true, force: true });
@@ -44,7 +46,9 @@ function ensureElectronNative() {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), target);
   } else {
-    console.error('Could not fetch better-sqlite3 for Electron; the desktop app may fail to open its database.');
+    console.error(
+      'Could not fetch better-sqlite3 for Electron; the desktop app may fail to open its database.',
+    );
   }
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -28,6 +28,8 @@ export interface App {
   store: Store;
   dispatch: Dispatch;
   subscribe(listener: Listener): () => void;
+  /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
+  start(): void;
   close(): void;
 }
 
@@ -53,7 +55,8 @@ export function startApp(options: AppOptions): App {
       }
     }
   };
-  const notify = options.notify ?? ((title: string, body: string) => log.info(`[reminder] ${title}: ${body}`));
+  const notify =
+    options.notify ?? ((title: string, body: string) => log.info(`[reminder] ${title}: ${body}`));
   const engine = new Engine({ store, clock, runner: createRunner(notify), emit, log });
   const handlers = createHandlers({
     engine,
@@ -62,8 +65,8 @@ export function startApp(options: AppOptions): App {
     info: { version: options.version, dataDir: options.dataDir, mode: options.mode },
   });
   const dispatch = createDispatch(handlers, log);
-  engine.start();
   return {
+    start: () => engine.start(),
     engine,
     store,
     dispatch,

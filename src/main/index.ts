@@ -2,7 +2,15 @@
  * Electron's entry: wires store + engine + API (app.ts) to a window, IPC, notifications and the
  * power monitor. Behaviour lives behind ports that run under Node; this file stays thin.
  */
-import { app as electronApp, BrowserWindow, ipcMain, Notification, powerMonitor, session, shell } from 'electron';
+import {
+  app as electronApp,
+  BrowserWindow,
+  ipcMain,
+  Notification,
+  powerMonitor,
+  session,
+  shell,
+} from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +77,7 @@ if (!electronApp.requestSingleInstanceLock()) {
       return;
     }
     bindIpc(ipcMain, almanac.dispatch, pageUrl);
+    almanac.start();
     powerMonitor.on('resume', () => almanac?.engine.wake());
     powerMonitor.on('unlock-screen', () => almanac?.engine.wake());
     createWindow();

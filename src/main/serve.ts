@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   });
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, not ${values.port}`);
   const host = values.host!;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     console.warn(
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     port,
     staticDir: path.resolve(here, '../renderer'),
   });
+  app.start();
   console.log(`Almanac (browser mode) is serving ${dataDir}`);
   console.log(`Open ${server.url}?token=${encodeURIComponent(token)}`);
   let closing = false;

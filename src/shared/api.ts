@@ -14,6 +14,8 @@ import {
   type Schedule,
 } from './domain';
 
+export type { Run, RunDetail, Schedule } from './domain';
+
 /** Declares a method: its input schema now, its output type as a phantom. */
 const method =
   <Output>() =>
@@ -74,7 +76,11 @@ export const methods = {
   'schedules.setEnabled': method<Schedule>()(z.object({ id: Id, enabled: z.boolean() })),
   'schedules.runNow': method<Run>()(ById),
   'schedules.preview': method<{ occurrences: Occurrence[] }>()(
-    z.object({ trigger: Trigger, from: Instant.optional(), count: z.number().int().min(1).max(500).default(5) }),
+    z.object({
+      trigger: Trigger,
+      from: Instant.optional(),
+      count: z.number().int().min(1).max(500).default(5),
+    }),
   ),
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
     z

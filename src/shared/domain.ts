@@ -72,9 +72,7 @@ export const Trigger = z
 export type Trigger = z.infer<typeof Trigger>;
 
 const nonBlank = (what: string) =>
-  z
-    .string()
-    .refine((value) => value.trim().length > 0, { message: `${what} must not be empty` });
+  z.string().refine((value) => value.trim().length > 0, { message: `${what} must not be empty` });
 
 export const CommandAction = z.object({
   type: z.literal('command'),
@@ -83,19 +81,17 @@ export const CommandAction = z.object({
   cwd: z.string().optional(),
   env: z.record(z.string(), z.string()).optional(),
 });
-export const HttpUrl = z
-  .string()
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-      } catch {
-        return false;
-      }
-    },
-    { message: 'Use an http:// or https:// URL' },
-  );
+export const HttpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'Use an http:// or https:// URL' },
+);
 const HeaderValue = z.string().refine((value) => !/[\r\n]/.test(value), {
   message: 'Header values must not contain newlines',
 });

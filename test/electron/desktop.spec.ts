@@ -30,7 +30,7 @@ test('the desktop app creates a schedule that runs every second and shows its ou
   });
   try {
     const page = await app.firstWindow();
-    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await page.getByLabel('Name').fill('Tick');
     await page.getByLabel('Cron expression').fill('* * * * * *');
     await page.getByLabel('Time zone').fill('UTC');

@@ -12,12 +12,14 @@ export interface BrowserChoice {
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): BrowserChoice | null {
   if (env.ALMANAC_CHROMIUM) {
-    if (!fs.existsSync(env.ALMANAC_CHROMIUM)) throw new Error(`ALMANAC_CHROMIUM points at ${env.ALMANAC_CHROMIUM}, which does not exist`);
+    if (!fs.existsSync(env.ALMANAC_CHROMIUM))
+      throw new Error(`ALMANAC_CHROMIUM points at ${env.ALMANAC_CHROMIUM}, which does not exist`);
     return { executablePath: env.ALMANAC_CHROMIUM, source: 'ALMANAC_CHROMIUM' };
   }
   try {
     const own = chromium.executablePath();
-    if (own && fs.existsSync(own)) return { executablePath: undefined, source: `Playwright's Chromium (${own})` };
+    if (own && fs.existsSync(own))
+      return { executablePath: undefined, source: `Playwright's Chromium (${own})` };
   } catch {
     // no Playwright browsers installed
   }

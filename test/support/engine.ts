@@ -33,12 +33,14 @@ export function startTestApp(options: { start?: string | number; dataDir?: strin
   const app = startApp({ dataDir, mode: 'browser', version: 'test', clock, log: quietLog });
   const events: { event: EventName; payload: unknown }[] = [];
   app.subscribe((event, payload) => events.push({ event, payload }));
+  app.start();
   return {
     ...app,
     clock,
     dataDir,
     events,
-    of: <E extends EventName>(event: E) => events.filter((e) => e.event === event).map((e) => e.payload as Events[E]),
+    of: <E extends EventName>(event: E) =>
+      events.filter((e) => e.event === event).map((e) => e.payload as Events[E]),
   };
 }
 

@@ -42,7 +42,9 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     const end = this.mono + ms;
     for (;;) {
-      const due = this.timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const due = this.timers
+        .filter((timer) => timer.at <= end)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this.wall += due.at - this.mono;
       this.mono = due.at;

@@ -16,7 +16,9 @@ export interface ServedAlmanac {
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export async function serveAlmanac(options: { token?: string; dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServedAlmanac> {
+export async function serveAlmanac(
+  options: { token?: string; dataDir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServedAlmanac> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'almanac-e2e-'));
   const token = options.token ?? `test-${Math.random().toString(36).slice(2)}`;
   const entry = path.join(root, 'out', 'main', 'serve.js');

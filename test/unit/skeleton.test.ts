@@ -67,7 +67,10 @@ describe('the vertical slice: contract → store → engine → child process �
 
   it('disabling stops runs, enabling resumes, deleting removes the schedule', async () => {
     app = startTestApp();
-    const schedule = await call<Schedule>(app, 'schedules.create', { ...tick, action: { type: 'command', command: 'true' } });
+    const schedule = await call<Schedule>(app, 'schedules.create', {
+      ...tick,
+      action: { type: 'command', command: 'true' },
+    });
     const paused = await call<Schedule>(app, 'schedules.setEnabled', { id: schedule.id, enabled: false });
     expect(paused).toMatchObject({ enabled: false, state: 'paused', nextFireAt: null });
     app.clock.advance(5000);
@@ -87,9 +90,21 @@ describe('the vertical slice: contract → store → engine → child process �
 
 describe('bad input is refused with VALIDATION naming the field, and nothing is stored', () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ['an invalid cron expression', { trigger: { ...tick.trigger, expression: '61 * * * *' } }, 'trigger.expression'],
-    ['a cron expression with 4 fields', { trigger: { ...tick.trigger, expression: '* * * *' } }, 'trigger.expression'],
-    ['an unknown time zone', { trigger: { ...tick.trigger, timezone: 'Mars/Olympus_Mons' } }, 'trigger.timezone'],
+    [
+      'an invalid cron expression',
+      { trigger: { ...tick.trigger, expression: '61 * * * *' } },
+      'trigger.expression',
+    ],
+    [
+      'a cron expression with 4 fields',
+      { trigger: { ...tick.trigger, expression: '* * * *' } },
+      'trigger.expression',
+    ],
+    [
+      'an unknown time zone',
+      { trigger: { ...tick.trigger, timezone: 'Mars/Olympus_Mons' } },
+      'trigger.timezone',
+    ],
     ['an empty name', { name: '' }, 'name'],
     ['a blank name', { name: '   ' }, 'name'],
     ['an empty command', { action: { type: 'command', command: '' } }, 'action.command'],
@@ -108,6 +123,9 @@ describe('bad input is refused with VALIDATION naming the field, and nothing is 
 
   it('an unknown method is NOT_FOUND, not a crash', async () => {
     app = startTestApp();
-    expect(await app.dispatch('schedules.explode', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await app.dispatch('schedules.explode', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

@@ -28,7 +28,10 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
         return { ok: false, error: value };
       }
       log.error(`${method} failed`, error);
-      return { ok: false, error: { code: 'INTERNAL', message: `${method} failed unexpectedly; see the log` } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: `${method} failed unexpectedly; see the log` },
+      };
     }
   };
 }

@@ -46,7 +46,8 @@ export function createHandlers({ engine, store, clock, info }: HandlerContext): 
       return { items };
     },
     'schedules.get': ({ id }) => toSchedule(engine.getSchedule(id)),
-    'schedules.create': (fields) => toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
+    'schedules.create': (fields) =>
+      toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
     'schedules.update': ({ id, version, patch }) => toSchedule(engine.updateSchedule(id, version, patch)),
     'schedules.delete': ({ id }) => {
       engine.deleteSchedule(id);

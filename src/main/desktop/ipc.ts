@@ -10,9 +10,13 @@ export const EVENT_CHANNEL = 'almanac:event';
 export function bindIpc(ipcMain: IpcMain, dispatch: Dispatch, appUrl: () => string): void {
   ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) => {
     if (!isOwnPage(event.senderFrame?.url, appUrl())) {
-      return { ok: false, error: { code: 'UNAVAILABLE', message: 'Calls are accepted only from Almanac’s own page' } };
+      return {
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: 'Calls are accepted only from Almanac’s own page' },
+      };
     }
-    if (typeof method !== 'string') return { ok: false, error: { code: 'VALIDATION', message: 'method: expected a string' } };
+    if (typeof method !== 'string')
+      return { ok: false, error: { code: 'VALIDATION', message: 'method: expected a string' } };
     return dispatch(method, input);
   });
 }

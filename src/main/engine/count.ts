@@ -82,7 +82,12 @@ export function countBetween(trigger: Trigger, after: number, until: number, cre
   }
 }
 
-function countCron(trigger: Extract<Trigger, { type: 'cron' }>, after: number, until: number, createdAt: number): number {
+function countCron(
+  trigger: Extract<Trigger, { type: 'cron' }>,
+  after: number,
+  until: number,
+  createdAt: number,
+): number {
   const zone = trigger.timezone;
   const table = tableFor(trigger.expression);
   let count = 0;
@@ -93,7 +98,8 @@ function countCron(trigger: Extract<Trigger, { type: 'cron' }>, after: number, u
     const local = DateTime.fromMillis(next, { zone });
     const dayStart = local.startOf('day');
     const dayEnd = dayStart.plus({ days: 1 });
-    const steady = dayStart.offset === dayEnd.offset && dayStart.offset === dayEnd.minus({ milliseconds: 1 }).offset;
+    const steady =
+      dayStart.offset === dayEnd.offset && dayStart.offset === dayEnd.minus({ milliseconds: 1 }).offset;
     if (!steady) {
       count += 1;
       cursor = next;

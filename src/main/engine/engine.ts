@@ -145,7 +145,9 @@ export class Engine {
     );
   }
 
-  createSchedule(fields: Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>): ScheduleRecord {
+  createSchedule(
+    fields: Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>,
+  ): ScheduleRecord {
     const now = this.clock.now();
     if (fields.trigger.type === 'once' && nextOccurrence(fields.trigger, now, now) === null) {
       throw new AlmanacError('VALIDATION', 'trigger.at: That time has already passed', [
@@ -177,7 +179,9 @@ export class Engine {
   updateSchedule(
     id: string,
     version: number,
-    patch: Partial<Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>>,
+    patch: Partial<
+      Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>
+    >,
   ): ScheduleRecord {
     const current = this.getSchedule(id);
     if (current.version !== version) {
@@ -289,7 +293,12 @@ export class Engine {
     if (index < 0) throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
     this.queue.splice(index, 1);
     const now = this.clock.now();
-    this.store.runs.finish(id, { status: 'cancelled', finishedAt: now, durationMs: null, reason: 'Cancelled before it started' });
+    this.store.runs.finish(id, {
+      status: 'cancelled',
+      finishedAt: now,
+      durationMs: null,
+      reason: 'Cancelled before it started',
+    });
     const ended = this.store.runs.get(id)!;
     this.emit('run.changed', toRun(ended));
     this.settleIdle();
@@ -374,7 +383,8 @@ export class Engine {
     if (lateCount > 0) {
       const lateLast = onTime.length ? this.before(record, onTime[0]!) : latest;
       let chosen: number[] = [];
-      if (policy.catchUp !== 'none' && onTime.length === 0) {
+      // `latest` needs no catch-up run when an on-time run is about to happen; `all` runs each anyway.
+      if (policy.catchUp === 'all' || (policy.catchUp === 'latest' && onTime.length === 0)) {
         const want = policy.catchUp === 'latest' ? 1 : policy.catchUpLimit;
         chosen = this.newest(record, lateLast!, want).filter((at) => at >= windowCutoff);
       }
@@ -405,9 +415,11 @@ export class Engine {
       if (row) claimed.push(row);
       summary.missed += missedCount;
     }
+    // The overlap policy weighs runs that were already going; one evaluation's own batch queues in order.
+    const wasBusy = this.busy(record.id);
     for (const { at, trigger } of toRun) {
       const fireAt = at + this.jitter(record, at);
-      const run = this.claimOccurrence(record, at, fireAt, trigger, now);
+      const run = this.claimOccurrence(record, at, fireAt, trigger, now, wasBusy);
       if (!run) continue;
       claimed.push(run);
       if (run.status === 'queued') {
@@ -417,7 +429,8 @@ export class Engine {
     }
     if (missedCount > 0 || toRun.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
     record.lastScheduledAt = latest;
-    const next = record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
+    const next =
+      record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
     this.plan(record, next);
     this.store.schedules.save(record);
   }
@@ -429,9 +442,16 @@ export class Engine {
     fireAt: number,
     trigger: 'schedule' | 'catch-up',
     now: number,
+    busy: boolean,
   ): RunRecord | null {
-    const base = { scheduleId: record.id, trigger, scheduledAt: at, fireAt, priority: record.policy.priority };
-    if (this.busy(record.id) && !this.admitsOverlap(record, now)) {
+    const base = {
+      scheduleId: record.id,
+      trigger,
+      scheduledAt: at,
+      fireAt,
+      priority: record.policy.priority,
+    };
+    if (busy && !this.admitsOverlap(record, now)) {
       return this.insertRun({
         ...base,
         status: 'skipped',
@@ -522,7 +542,8 @@ export class Engine {
   }
 
   private track(record: ScheduleRecord): void {
-    if (record.enabled && record.nextFireAt !== null) this.due.push({ id: record.id, fireAt: record.nextFireAt });
+    if (record.enabled && record.nextFireAt !== null)
+      this.due.push({ id: record.id, fireAt: record.nextFireAt });
   }
 
   private adopt(record: ScheduleRecord): void {
@@ -562,7 +583,9 @@ export class Engine {
 
   // ── queue and runs ─────────────────────────────────────────────────────────
 
-  private insertRun(fields: Omit<Partial<RunRecord>, 'id'> & Pick<RunRecord, 'scheduleId' | 'status' | 'trigger'>): RunRecord | null {
+  private insertRun(
+    fields: Omit<Partial<RunRecord>, 'id'> & Pick<RunRecord, 'scheduleId' | 'status' | 'trigger'>,
+  ): RunRecord | null {
     const run: RunRecord = {
       id: this.newId(this.clock.now()),
       scheduledAt: null,
@@ -596,7 +619,7 @@ export class Engine {
   private pump(): void {
     if (!this.running) return;
     const now = this.clock.now();
-    for (let i = 0; i < this.queue.length && this.active.size < this.maxConcurrentRuns; ) {
+    for (let i = 0; i < this.queue.length && this.active.size < this.maxConcurrentRuns;) {
       const entry = this.queue[i]!;
       const record = this.schedules.get(entry.run.scheduleId);
       const blocked =
@@ -615,7 +638,12 @@ export class Engine {
 
   private startRun(run: RunRecord, record: ScheduleRecord | undefined): void {
     if (!record) {
-      this.store.runs.finish(run.id, { status: 'cancelled', finishedAt: this.clock.now(), durationMs: null, reason: 'Its schedule was deleted' });
+      this.store.runs.finish(run.id, {
+        status: 'cancelled',
+        finishedAt: this.clock.now(),
+        durationMs: null,
+        reason: 'Its schedule was deleted',
+      });
       return;
     }
     const startedAt = this.clock.now();
@@ -643,7 +671,10 @@ export class Engine {
       signal: controller.signal,
       output: (chunk) => this.onOutput(active, chunk),
     })
-      .catch((error: unknown) => ({ status: 'failed' as const, reason: `Runner error: ${(error as Error).message}` }))
+      .catch((error: unknown) => ({
+        status: 'failed' as const,
+        reason: `Runner error: ${(error as Error).message}`,
+      }))
       .then((outcome) => this.finishRun(active, outcome));
   }
 
@@ -665,7 +696,13 @@ export class Engine {
 
   private finishRun(
     active: Active,
-    outcome: { status: RunStatus; exitCode?: number | null; signal?: string | null; httpStatus?: number | null; reason?: string | null },
+    outcome: {
+      status: RunStatus;
+      exitCode?: number | null;
+      signal?: string | null;
+      httpStatus?: number | null;
+      reason?: string | null;
+    },
   ): void {
     if (active.timeout) this.clock.clearTimer(active.timeout);
     this.flushOutput(active);
@@ -710,12 +747,23 @@ export class Engine {
   }
 
   /** Failed attempts with attempts left become a new row for the same occurrence, after backoff. */
-  private retryIfDue(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord | null {
+  private retryIfDue(
+    record: ScheduleRecord,
+    run: RunRecord,
+    status: RunStatus,
+    now: number,
+  ): RunRecord | null {
     if (status === 'succeeded' || status === 'cancelled') return null;
     const retries = record.policy.retries;
     if (run.attempt >= retries.maxAttempts) return null;
-    const backoff = Math.min(retries.backoffSeconds * 2 ** (run.attempt - 1), retries.maxBackoffSeconds) * 1000;
-    const spread = jitterFor(record.id, (run.scheduledAt ?? now) + run.attempt, Math.max(1, Math.round(backoff / 10000)), null);
+    const backoff =
+      Math.min(retries.backoffSeconds * 2 ** (run.attempt - 1), retries.maxBackoffSeconds) * 1000;
+    const spread = jitterFor(
+      record.id,
+      (run.scheduledAt ?? now) + run.attempt,
+      Math.max(1, Math.round(backoff / 10000)),
+      null,
+    );
     return this.insertRun({
       scheduleId: record.id,
       status: 'queued',

@@ -42,7 +42,8 @@ export function localToInstant(local: string, zone: string): number {
   const wall = DateTime.fromISO(local, { zone });
   if (!wall.isValid) throw new RangeError(`Invalid local date-time ${local} in ${zone}`);
   const wanted = DateTime.fromISO(local, { zone: 'utc' });
-  const sameWall = (dt: DateTime) => dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") === wanted.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  const sameWall = (dt: DateTime) =>
+    dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") === wanted.toFormat("yyyy-MM-dd'T'HH:mm:ss");
   if (!sameWall(wall)) {
     // In a gap: luxon moved it forward by the gap length; the first instant after the gap is the transition.
     return transitionBefore(wall.toMillis(), zone);
@@ -146,12 +147,18 @@ export function noteFor(trigger: Trigger, at: number): OccurrenceNote | undefine
   const shift = Math.abs(before - after) * 60_000;
   const wall = local.toFormat("yyyy-MM-dd'T'HH:mm:ss");
   for (const other of [at - shift, at + shift]) {
-    if (DateTime.fromMillis(other, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === wall) return 'dst-repeated';
+    if (DateTime.fromMillis(other, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === wall)
+      return 'dst-repeated';
   }
   return undefined;
 }
 
-export function preview(trigger: Trigger, from: number, count: number, createdAt = from): PlannedOccurrence[] {
+export function preview(
+  trigger: Trigger,
+  from: number,
+  count: number,
+  createdAt = from,
+): PlannedOccurrence[] {
   return occurrencesBetween(trigger, from - 1, Number.MAX_SAFE_INTEGER, createdAt, count).map((at) => {
     const note = noteFor(trigger, at);
     return note ? { at, note } : { at };
@@ -162,7 +169,12 @@ export function preview(trigger: Trigger, from: number, count: number, createdAt
  * Deterministic jitter: derived from schedule id and scheduled instant, so every restart agrees.
  * Clamped so a run never fires at or after the next occurrence.
  */
-export function jitterFor(id: string, scheduledAt: number, jitterSeconds: number, nextAt: number | null): number {
+export function jitterFor(
+  id: string,
+  scheduledAt: number,
+  jitterSeconds: number,
+  nextAt: number | null,
+): number {
   if (!jitterSeconds) return 0;
   let hash = 2166136261;
   const key = `${id}@${scheduledAt}`;

@@ -154,7 +154,9 @@ export class RunRepository {
          output_truncated = @outputTruncated
        WHERE id = @id`,
     );
-    this.byStatusStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM runs WHERE status = ? ORDER BY at, id`);
+    this.byStatusStmt = db.prepare<[string], Row>(
+      `SELECT ${COLUMNS} FROM runs WHERE status = ? ORDER BY at, id`,
+    );
   }
 
   /**

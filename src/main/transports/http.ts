@@ -151,7 +151,9 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
     if (!authorized) {
       if (!url.pathname.startsWith('/api/') && req.method === 'GET') {
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-        return void res.end('Almanac needs its token: open the URL that `npm run serve` printed (it ends in ?token=…).\n');
+        return void res.end(
+          'Almanac needs its token: open the URL that `npm run serve` printed (it ends in ?token=…).\n',
+        );
       }
       return sendError(res, 401, 'UNAVAILABLE', 'Missing or wrong token');
     }
@@ -194,7 +196,8 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
     let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
     if (!file.startsWith(root)) return sendError(res, 404, 'NOT_FOUND', 'Not found');
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-    if (!fs.existsSync(file)) return sendError(res, 404, 'NOT_FOUND', 'The renderer is not built: run `npm run build`');
+    if (!fs.existsSync(file))
+      return sendError(res, 404, 'NOT_FOUND', 'The renderer is not built: run `npm run build`');
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CSP,

@@ -61,7 +61,9 @@ export function runCommand(action: CommandAction, context: RunContext): Promise<
     child.stderr.on('data', (chunk: string) => context.output(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       const reason =
-        error.code === 'ENOENT' ? `Command not found: ${file}` : `Could not start the command: ${error.message}`;
+        error.code === 'ENOENT'
+          ? `Command not found: ${file}`
+          : `Could not start the command: ${error.message}`;
       finish({ status: 'failed', reason, exitCode: null });
     });
     child.on('close', (code, signal) => {
