@@ -1,0 +1,83 @@
+/** Window-wide state: the engine's status, reachability, the sidebar place and transient notices. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AlmanacApi, AppStatus, EngineStatus, MethodName } from '../../../shared/api';
+
+export type Place = 'schedules' | 'history';
+export const PLACES: readonly Place[] = ['schedules', 'history'];
+
+export interface Notice {
+  id: number;
+  kind: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export interface AppState {
+  place: Place;
+  status: AppStatus | null;
+  /** Set while some method answers UNAVAILABLE; cleared once each of them gets through again. */
+  unavailable: string | null;
+  notices: Notice[];
+  setPlace(place: Place): void;
+  loadStatus(): Promise<void>;
+  applyEngineStatus(engine: EngineStatus): void;
+  /** Records how the last call to `method` went: its UNAVAILABLE message, or null when it got through. */
+  reportReachability(method: MethodName, message: string | null): void;
+  /** Forgets every failure (before a retry, which calls again whatever still fails). */
+  clearUnavailable(): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+}
+
+const NOTICE_MS = 6000;
+const MAX_NOTICES = 4;
+
+function placeFromHash(): Place {
+  const hash = typeof location === 'undefined' ? '' : location.hash.replace(/^#\/?/, '');
+  return (PLACES as readonly string[]).includes(hash) ? (hash as Place) : 'schedules';
+}
+
+export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
+  let nextNoticeId = 1;
+  const failing = new Map<MethodName, string>();
+  return createStore<AppState>()((set, get) => ({
+    place: placeFromHash(),
+    status: null,
+    unavailable: null,
+    notices: [],
+    setPlace(place) {
+      set({ place });
+      if (typeof history !== 'undefined' && typeof location !== 'undefined') {
+        history.replaceState(null, '', `#/${place}`);
+      }
+    },
+    async loadStatus() {
+      const result = await api.invoke('app.status', {});
+      if (result.ok) set({ status: result.value });
+    },
+    applyEngineStatus(engine) {
+      const status = get().status;
+      if (status) set({ status: { ...status, engine } });
+    },
+    reportReachability(method, message) {
+      if (message === null) failing.delete(method);
+      else failing.set(method, message);
+      const unavailable = message ?? [...failing.values()].at(-1) ?? null;
+      if (get().unavailable !== unavailable) set({ unavailable });
+    },
+    clearUnavailable() {
+      failing.clear();
+      set({ unavailable: null });
+    },
+    notify(kind, text) {
+      const id = nextNoticeId++;
+      set({ notices: [...get().notices, { id, kind, text }].slice(-MAX_NOTICES) });
+      setTimeout(() => get().dismiss(id), NOTICE_MS);
+    },
+    dismiss(id) {
+      const notices = get().notices;
+      if (notices.some((notice) => notice.id === id)) {
+        set({ notices: notices.filter((notice) => notice.id !== id) });
+      }
+    },
+  }));
+}

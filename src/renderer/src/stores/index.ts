@@ -1,0 +1,97 @@
+/**
+ * One set of stores per window, bound to one client. `start()` subscribes to the contract's events
+ * and loads what the places show; a reconnect of the event stream reloads it (nothing is replayed).
+ */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
+import type { ReconnectSubscribe } from '../client';
+import { createAppStore, type AppState } from './app';
+import { createHistoryStore, type HistoryState } from './history';
+import { createSchedulesStore, type SchedulesState } from './schedules';
+
+export interface Stores {
+  /** The client every store calls through; it reports reachability to the app store. */
+  api: AlmanacApi;
+  app: StoreApi<AppState>;
+  schedules: StoreApi<SchedulesState>;
+  history: StoreApi<HistoryState>;
+  /** Subscribes to events and loads everything; returns the unsubscribe. */
+  start(): () => void;
+  reload(): Promise<void>;
+}
+
+export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscribe): Stores {
+  const api: AlmanacApi = {
+    invoke: (async (method: MethodName, input: unknown) => {
+      let result: Result<unknown>;
+      try {
+        result = await client.invoke(method, input as never);
+      } catch (error) {
+        result = { ok: false, error: { code: 'UNAVAILABLE', message: (error as Error).message } };
+      }
+      const down = result.ok ? null : result.error.code === 'UNAVAILABLE' ? result.error.message : null;
+      app.getState().reportReachability(method, down);
+      return result;
+    }) as AlmanacApi['invoke'],
+    on: (event, listener) => client.on(event, listener),
+  };
+
+  const app = createAppStore(api);
+  const schedules = createSchedulesStore(api);
+  const history = createHistoryStore(api);
+
+  const reload = async (): Promise<void> => {
+    app.getState().clearUnavailable();
+    await Promise.all([
+      app.getState().loadStatus(),
+      schedules.getState().load(),
+      history.getState().load(),
+      history.getState().refreshDetail(),
+    ]);
+  };
+
+  const start = (): (() => void) => {
+    const offs = [
+      api.on('schedule.changed', (change) => schedules.getState().applyChange(change)),
+      api.on('run.changed', (run) => history.getState().applyRun(run)),
+      api.on('run.output', (chunk) => history.getState().applyOutput(chunk)),
+      api.on('engine.status', (engine) => app.getState().applyEngineStatus(engine)),
+      api.on('engine.catchUp', (summary) => {
+        // Routine ticks that merely ran late stay quiet; wake-ups and anything missed are worth a word.
+        if (summary.ran + summary.missed + summary.skipped === 0) return;
+        if (summary.reason === 'tick' && summary.missed === 0) return;
+        const parts = [`${summary.ran} ran`, `${summary.missed} missed`, `${summary.skipped} skipped`];
+        app.getState().notify('info', `Caught up after ${summary.reason}: ${parts.join(', ')}`);
+      }),
+      onReconnected?.(() => void reload()) ?? (() => {}),
+    ];
+    void app.getState().loadStatus();
+    void schedules.getState().load();
+    void history.getState().load();
+    return () => offs.forEach((off) => off());
+  };
+
+  return { api, app, schedules, history, start, reload };
+}
+
+export const StoresContext = createContext<Stores | null>(null);
+
+export function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('useStores outside <StoresContext>');
+  return stores;
+}
+
+export function useApp<T>(selector: (state: AppState) => T): T {
+  return useStore(useStores().app, selector);
+}
+
+export function useSchedules<T>(selector: (state: SchedulesState) => T): T {
+  return useStore(useStores().schedules, selector);
+}
+
+export function useHistory<T>(selector: (state: HistoryState) => T): T {
+  return useStore(useStores().history, selector);
+}

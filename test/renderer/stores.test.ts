@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { appendOutput, upsertRun } from '../../src/renderer/src/stores/history';
+import { applyScheduleChange } from '../../src/renderer/src/stores/schedules';
+import { makeRun, makeSchedule } from './fakeApi';
+
+describe('run list rules', () => {
+  it('a run only moves forward: queued → running → finished', () => {
+    const queued = makeRun({ scheduleId: 's', status: 'queued' });
+    const running = { ...queued, status: 'running' as const };
+    const done = { ...queued, status: 'succeeded' as const };
+    expect(upsertRun(upsertRun([queued], running), done)[0]!.status).toBe('succeeded');
+    expect(upsertRun([done], running)[0]!.status).toBe('succeeded');
+    expect(upsertRun([done], queued)[0]!.status).toBe('succeeded');
+  });
+
+  it('an unseen run goes on top', () => {
+    const a = makeRun({ scheduleId: 's' });
+    const b = makeRun({ scheduleId: 's' });
+    expect(upsertRun([a], b).map((run) => run.id)).toEqual([b.id, a.id]);
+  });
+
+  it('streamed output is appended without repeating what the fetched output already holds', () => {
+    expect(appendOutput('hello ', 'world')).toBe('hello world');
+    expect(appendOutput('hello wor', 'world\n')).toBe('hello world\n');
+    expect(appendOutput('hello world\n', 'world\n')).toBe('hello world\n');
+    expect(appendOutput('', 'x')).toBe('x');
+  });
+});
+
+describe('schedule list rules', () => {
+  it('upserts by id, removes on null, and refuses an older version', () => {
+    const s = makeSchedule({ name: 'A', version: 2 });
+    expect(applyScheduleChange([], { id: s.id, schedule: s })).toEqual([s]);
+    expect(applyScheduleChange([s], { id: s.id, schedule: { ...s, version: 1, name: 'old' } })[0]!.name).toBe(
+      'A',
+    );
+    expect(applyScheduleChange([s], { id: s.id, schedule: { ...s, version: 3, name: 'B' } })[0]!.name).toBe(
+      'B',
+    );
+    expect(applyScheduleChange([s], { id: s.id, schedule: null })).toEqual([]);
+  });
+});
