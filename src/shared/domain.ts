@@ -3,7 +3,7 @@
  * uses the same schemas to put errors beside the field before a call is made.
  */
 import { Cron } from 'croner';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /** ISO-8601 instant on the wire (the database keeps epoch milliseconds). */
@@ -59,7 +59,10 @@ export const IntervalTrigger = z.object({
 });
 export const OnceTrigger = z.object({
   type: z.literal('once'),
-  at: z.string().regex(LOCAL_DATE_TIME, 'Use a local date-time such as 2026-12-24T18:00'),
+  at: z
+    .string()
+    .regex(LOCAL_DATE_TIME, 'Use a local date-time such as 2026-12-24T18:00')
+    .refine((at) => DateTime.fromISO(at, { zone: 'utc' }).isValid, { message: 'That date does not exist' }),
   ...triggerCommon,
 });
 export const Trigger = z

@@ -56,12 +56,13 @@ describe('the vertical slice: contract → store → engine → child process �
     expect(listed.items[0]).toMatchObject({ lastStatus: 'failed', totalRuns: 1, failedRuns: 1 });
   });
 
-  it('reports runs live through contract events, queued → running → finished', async () => {
+  it('reports runs live through contract events, running → finished', async () => {
     app = startTestApp();
     await call(app, 'schedules.create', { ...tick, action: { type: 'command', command: 'true' } });
     app.clock.advance(1000);
     await app.engine.whenIdle();
-    expect(app.of('run.changed').map((run) => run.status)).toEqual(['queued', 'running', 'succeeded']);
+    // a run that can start at once is reported running (queued is reported for runs that wait)
+    expect(app.of('run.changed').map((run) => run.status)).toEqual(['running', 'succeeded']);
     expect(app.of('schedule.changed').at(-1)?.schedule?.lastStatus).toBe('succeeded');
   });
 
@@ -109,6 +110,11 @@ describe('bad input is refused with VALIDATION naming the field, and nothing is 
     ['a blank name', { name: '   ' }, 'name'],
     ['an empty command', { action: { type: 'command', command: '' } }, 'action.command'],
     ['a whitespace command', { action: { type: 'command', command: ' \t ' } }, 'action.command'],
+    [
+      'a once date that does not exist',
+      { trigger: { type: 'once', at: '2026-02-30T10:00', timezone: 'UTC' } },
+      'trigger.at',
+    ],
   ];
   it.each(cases)('%s', async (_, change, field) => {
     app = startTestApp();

@@ -1,9 +1,9 @@
 /**
  * Counting occurrences without enumerating them one by one: a minutely job off for a month must
  * not cost 43,200 croner calls (~40 µs each). In cron, the times of day a pattern matches do not
- * depend on the day, so on a day without a DST change the count between two times of day is
- * arithmetic over the second/minute/hour fields; croner is asked only for the next matching day.
- * Days with a DST change fall back to croner, one occurrence at a time.
+ * depend on the day, so while the zone's offset does not change the count between two times of day
+ * is arithmetic over the second/minute/hour fields; croner is asked only for the next matching day.
+ * A day with a DST change is split at the change and each side counted the same way.
  */
 import { CronPattern } from 'croner';
 import { DateTime } from 'luxon';
@@ -60,7 +60,7 @@ function atOrBefore(t: TimeOfDayTable, h: number, m: number, s: number): number 
 
 /**
  * How many occurrences fall in (after, until]. Exact; cost is about one croner call per matching
- * day (plus one per occurrence on DST-change days), not one per occurrence.
+ * day (two on a DST-change day), not one per occurrence.
  */
 export function countBetween(trigger: Trigger, after: number, until: number, createdAt: number): number {
   if (until <= after) return 0;
@@ -90,23 +90,26 @@ function countCron(
 ): number {
   const zone = trigger.timezone;
   const table = tableFor(trigger.expression);
+  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
   let count = 0;
   let cursor = after;
   for (;;) {
     const next = nextOccurrence(trigger, cursor, createdAt);
     if (next === null || next > until) return count;
     const local = DateTime.fromMillis(next, { zone });
-    const dayStart = local.startOf('day');
-    const dayEnd = dayStart.plus({ days: 1 });
-    const steady =
-      dayStart.offset === dayEnd.offset && dayStart.offset === dayEnd.minus({ milliseconds: 1 }).offset;
-    if (!steady) {
-      count += 1;
-      cursor = next;
-      continue;
-    }
-    const stop = Math.min(until, dayEnd.toMillis() - 1);
+    // The first instant of the next local date: not luxon's startOf('day') + 1 day, which overshoots when a
+    // gap opens at midnight (America/Santiago 2026-09-06 starts at 01:00) and may take the later instance
+    // of a repeated midnight (America/Havana 2026-11-01).
+    const nextDate = DateTime.fromISO(local.toISODate()!, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+    const dayEnd = localToInstant(`${nextDate}T00:00`, zone);
+    // A segment from `next` on which the offset does not change: the rest of its day, or up to the day's
+    // DST change. On it the local clock runs without a jump, so each matching time of day after `next`'s is
+    // one occurrence (a fixed time never lands in the repeated hour; a wildcard one runs there, once each).
+    let stop = Math.min(until, dayEnd - 1);
+    if (offsetAt(stop) !== local.offset) stop = lastWithOffset(next, stop, local.offset, offsetAt);
     const end = DateTime.fromMillis(stop, { zone });
+    // `next` itself is one occurrence, even when a gap moved it off the pattern (then the moved times of day
+    // are all before its own and are not counted again)
     count +=
       atOrBefore(table, end.hour, end.minute, end.second) -
       atOrBefore(table, local.hour, local.minute, local.second) +
@@ -114,4 +117,16 @@ function countCron(
     if (stop === until) return count;
     cursor = stop;
   }
+}
+
+/** The last instant in [from, to) still at `offset`, given that `from` has it and `to` does not (bisection). */
+function lastWithOffset(from: number, to: number, offset: number, offsetAt: (ms: number) => number): number {
+  let lo = from;
+  let hi = to;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid) === offset) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -12,8 +12,8 @@ import { toRun, toSchedule } from '../store';
 import { countBetween } from './count';
 import { MinHeap } from './heap';
 import { OutputTail } from './output';
-import { jitterFor, nextOccurrence, occurrencesBetween } from './planner';
-import type { Clock, EventSink, Logger, Runner, TimerHandle } from './ports';
+import { cronFor, jitterFor, nextOccurrence, occurrencesBetween } from './planner';
+import type { Clock, EventSink, Logger, Outcome, Runner, TimerHandle } from './ports';
 
 export const TIMER_CAP_MS = 5000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
@@ -48,6 +48,18 @@ interface Queued {
 
 type Evaluation = CatchUpSummary['reason'];
 
+interface Finished {
+  active: Active;
+  outcome: Outcome;
+  finishedAt: number;
+  durationMs: number;
+}
+
+interface Replan {
+  record: ScheduleRecord;
+  next: number | null;
+}
+
 export class Engine {
   private readonly store: Store;
   private readonly clock: Clock;
@@ -59,7 +71,16 @@ export class Engine {
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
   private queue: Queued[] = [];
+  private queueSorted = true;
   private readonly active = new Map<string, Active>();
+  /** Per schedule: runs going and runs waiting, so overlap checks are O(1) in a burst. */
+  private readonly activeBySchedule = new Map<string, number>();
+  private readonly queuedBySchedule = new Map<string, number>();
+  /** The occurrence after each schedule's nextAt, computed off the hot path when nextAt is planned. */
+  private readonly following = new Map<string, { of: number; at: number | null }>();
+  /** Runs that ended since the last group commit. */
+  private finishing: Finished[] = [];
+  private flushScheduled = false;
   private readonly newId = monotonicFactory();
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
@@ -96,6 +117,7 @@ export class Engine {
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
   stop(): void {
     this.running = false;
+    this.finishing = [];
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
     for (const active of this.active.values()) {
@@ -210,7 +232,7 @@ export class Engine {
     for (const active of this.active.values()) {
       if (active.run.scheduleId === id) active.controller.abort('cancel');
     }
-    this.queue = this.queue.filter((entry) => entry.run.scheduleId !== id);
+    this.dropQueued((entry) => entry.run.scheduleId === id);
     this.store.transaction(() => {
       this.store.db.prepare('DELETE FROM runs WHERE schedule_id = ? AND status = ?').run(id, 'queued');
       this.store.schedules.delete(id);
@@ -292,6 +314,7 @@ export class Engine {
     if (!run) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
     if (index < 0) throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
     this.queue.splice(index, 1);
+    this.bump(this.queuedBySchedule, run.scheduleId, -1);
     const now = this.clock.now();
     this.store.runs.finish(id, {
       status: 'cancelled',
@@ -327,7 +350,7 @@ export class Engine {
 
     const summary: CatchUpSummary = { ran: 0, missed: 0, skipped: 0, schedules: 0, reason };
     const claimed: RunRecord[] = [];
-    const changed: ScheduleRecord[] = [];
+    const replan: Replan[] = [];
     this.store.transaction(() => {
       for (;;) {
         const top = this.due.peek();
@@ -335,22 +358,29 @@ export class Engine {
         this.due.pop();
         const record = this.schedules.get(top.id);
         if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
-        this.claim(record, now, claimed, summary);
-        changed.push(record);
+        this.claim(record, now, claimed, summary, replan);
       }
     });
-    for (const record of changed) {
+    for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
+    // Start what is due before anything else: planning the following occurrences costs croner
+    // calls (~40 µs each) that must not sit between fireAt and startedAt.
+    this.pump();
+    for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
+    if (replan.length) {
+      this.store.transaction(() => {
+        for (const { record, next } of replan) {
+          this.plan(record, next);
+          this.store.schedules.save(record);
+        }
+      });
+    }
+    for (const { record } of replan) {
       this.track(record);
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
-    }
-    for (const run of claimed) {
-      this.emit('run.changed', toRun(run));
-      if (run.status === 'queued') this.enqueue(run, now);
     }
     if (summary.missed > 0 || summary.ran > 0) {
       this.emit('engine.catchUp', summary);
     }
-    this.pump();
     this.arm();
   }
 
@@ -358,9 +388,49 @@ export class Engine {
    * Claims one schedule's due occurrences. Each ends as a run, a skipped row, or part of one missed
    * row: lateness within grace runs normally, later ones follow the catch-up policy.
    */
-  private claim(record: ScheduleRecord, now: number, claimed: RunRecord[], summary: CatchUpSummary): void {
+  private claim(
+    record: ScheduleRecord,
+    now: number,
+    claimed: RunRecord[],
+    summary: CatchUpSummary,
+    replan: Replan[],
+  ): void {
     const { policy } = record;
     const first = record.nextAt!;
+    const second = this.followingOf(record);
+    if (second === null || second > now) {
+      // The common case: exactly one occurrence is due. No croner call on this path.
+      const late = now - record.nextFireAt! > policy.graceSeconds * 1000;
+      const inWindow = !policy.catchUpWindowSeconds || now - first <= policy.catchUpWindowSeconds * 1000;
+      const maxRuns = record.trigger.maxRuns ?? Infinity;
+      if (late && (policy.catchUp === 'none' || !inWindow)) {
+        const row = this.insertMissed(record, first, first, 1, now);
+        if (row) claimed.push(row);
+        summary.missed += 1;
+        summary.schedules += 1;
+      } else if (record.firedCount < maxRuns) {
+        const run = this.claimOccurrence(
+          record,
+          first,
+          record.nextFireAt!,
+          late ? 'catch-up' : 'schedule',
+          now,
+          this.busy(record.id),
+        );
+        if (run) {
+          claimed.push(run);
+          if (run.status === 'queued') record.firedCount += 1;
+          else summary.skipped += 1;
+          if (late && run.status === 'queued') {
+            summary.ran += 1;
+            summary.schedules += 1;
+          }
+        }
+      }
+      record.lastScheduledAt = first;
+      replan.push({ record, next: record.firedCount >= maxRuns ? null : second });
+      return;
+    }
     const graceCutoff = now - policy.graceSeconds * 1000;
     const windowCutoff = policy.catchUpWindowSeconds ? now - policy.catchUpWindowSeconds * 1000 : -Infinity;
     const latest = this.latestAtOrBefore(record, now);
@@ -373,12 +443,15 @@ export class Engine {
     let missedFirst: number | null = null;
     let missedLast: number | null = null;
     let missedCount = 0;
-    const onTime =
-      total <= 64
-        ? occurrencesBetween(record.trigger, first - 1, latest, record.createdAt, 64).filter(
-            (at) => at + this.jitter(record, at) >= graceCutoff,
-          )
-        : this.newest(record, latest, 64).filter((at) => at + this.jitter(record, at) >= graceCutoff);
+    // Only occurrences inside the grace window (plus jitter) can be on time: enumerate just those.
+    const jitterMax = (record.trigger.jitterSeconds ?? 0) * 1000;
+    const onTime = occurrencesBetween(
+      record.trigger,
+      Math.max(first - 1, graceCutoff - jitterMax - 1),
+      latest,
+      record.createdAt,
+      Number.MAX_SAFE_INTEGER,
+    ).filter((at) => at + this.jitter(record, at) >= graceCutoff);
     const lateCount = total - onTime.length;
     if (lateCount > 0) {
       const lateLast = onTime.length ? this.before(record, onTime[0]!) : latest;
@@ -401,17 +474,7 @@ export class Engine {
     toRun = toRun.slice(0, Math.max(0, maxRuns - record.firedCount));
 
     if (missedCount > 0) {
-      const row = this.insertRun({
-        scheduleId: record.id,
-        status: 'missed',
-        trigger: 'catch-up',
-        scheduledAt: missedFirst,
-        reason: `${missedCount} occurrence${missedCount === 1 ? '' : 's'} missed while Almanac was not running or the computer slept`,
-        missedCount,
-        missedFirstAt: missedFirst,
-        missedLastAt: missedLast,
-        finishedAt: now,
-      });
+      const row = this.insertMissed(record, missedFirst!, missedLast!, missedCount, now);
       if (row) claimed.push(row);
       summary.missed += missedCount;
     }
@@ -433,6 +496,27 @@ export class Engine {
       record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
     this.plan(record, next);
     this.store.schedules.save(record);
+  }
+
+  /** One `missed` row summarising `count` occurrences from `first` to `last`. */
+  private insertMissed(
+    record: ScheduleRecord,
+    first: number,
+    last: number,
+    count: number,
+    now: number,
+  ): RunRecord | null {
+    return this.insertRun({
+      scheduleId: record.id,
+      status: 'missed',
+      trigger: 'catch-up',
+      scheduledAt: first,
+      reason: `${count} occurrence${count === 1 ? '' : 's'} missed while Almanac was not running or the computer slept`,
+      missedCount: count,
+      missedFirstAt: first,
+      missedLastAt: last,
+      finishedAt: now,
+    });
   }
 
   /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
@@ -464,7 +548,7 @@ export class Engine {
 
   /** Whether a schedule that already has a run going may take one more, per its overlap policy. */
   private admitsOverlap(record: ScheduleRecord, now: number): boolean {
-    const waiting = this.queue.filter((entry) => entry.run.scheduleId === record.id).length;
+    const waiting = this.queuedBySchedule.get(record.id) ?? 0;
     switch (record.policy.overlap) {
       case 'skip':
         return false;
@@ -486,20 +570,45 @@ export class Engine {
             reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
           });
         }
-        this.queue = this.queue.filter((entry) => entry.run.scheduleId !== record.id);
+        this.dropQueued((entry) => entry.run.scheduleId === record.id);
         return true;
     }
   }
 
   private busy(scheduleId: string): boolean {
-    for (const active of this.active.values()) if (active.run.scheduleId === scheduleId) return true;
-    return this.queue.some((entry) => entry.run.scheduleId === scheduleId);
+    return (
+      (this.activeBySchedule.get(scheduleId) ?? 0) > 0 || (this.queuedBySchedule.get(scheduleId) ?? 0) > 0
+    );
   }
 
-  private jitter(record: ScheduleRecord, at: number): number {
+  private bump(counts: Map<string, number>, id: string, by: number): void {
+    const value = (counts.get(id) ?? 0) + by;
+    if (value > 0) counts.set(id, value);
+    else counts.delete(id);
+  }
+
+  private dropQueued(drop: (entry: Queued) => boolean): void {
+    this.queue = this.queue.filter((entry) => {
+      if (!drop(entry)) return true;
+      this.bump(this.queuedBySchedule, entry.run.scheduleId, -1);
+      return false;
+    });
+  }
+
+  /** The occurrence after nextAt, cached from when nextAt was planned. */
+  private followingOf(record: ScheduleRecord): number | null {
+    const cached = this.following.get(record.id);
+    if (cached && cached.of === record.nextAt) return cached.at;
+    const at = nextOccurrence(record.trigger, record.nextAt!, record.createdAt);
+    this.following.set(record.id, { of: record.nextAt!, at });
+    return at;
+  }
+
+  private jitter(record: ScheduleRecord, at: number, following?: number | null): number {
     const seconds = record.trigger.jitterSeconds ?? 0;
     if (!seconds) return 0;
-    return jitterFor(record.id, at, seconds, nextOccurrence(record.trigger, at, record.createdAt));
+    const next = following !== undefined ? following : nextOccurrence(record.trigger, at, record.createdAt);
+    return jitterFor(record.id, at, seconds, next);
   }
 
   /** The newest occurrence at or before `until`, without walking from the start. */
@@ -519,6 +628,38 @@ export class Engine {
   private newest(record: ScheduleRecord, until: number, n: number): number[] {
     const from = record.nextAt!;
     if (until < from) return [];
+    const { trigger } = record;
+    if (trigger.endAt) until = Math.min(until, Date.parse(trigger.endAt));
+    if (trigger.type === 'interval') {
+      const anchor = trigger.startAt ? Date.parse(trigger.startAt) : record.createdAt;
+      const every = trigger.everySeconds * 1000;
+      const out: number[] = [];
+      for (
+        let at = anchor + Math.floor((until - anchor) / every) * every;
+        at >= from && out.length < n;
+        at -= every
+      ) {
+        out.unshift(at);
+      }
+      return out;
+    }
+    if (trigger.type === 'cron') {
+      // croner walks backwards in one call; accept its answer only if the forward planner agrees link by link
+      const back = cronFor(trigger.expression, trigger.timezone)
+        .previousRuns(n, new Date(until + 1))
+        .map((date) => date.getTime())
+        .filter((at) => at >= from)
+        .reverse();
+      const chained =
+        back.length > 0 &&
+        nextOccurrence(trigger, back[0]! - 1, record.createdAt) === back[0] &&
+        back.every((at, i) => {
+          const next = nextOccurrence(trigger, at, record.createdAt);
+          return i + 1 < back.length ? next === back[i + 1] : next === null || next > until;
+        });
+      const complete = back.length === n || nextOccurrence(trigger, from - 1, record.createdAt) === back[0];
+      if (chained && complete) return back;
+    }
     const total = countBetween(record.trigger, from - 1, until, record.createdAt);
     if (total <= n + 16) {
       return occurrencesBetween(record.trigger, from - 1, until, record.createdAt, total).slice(-n);
@@ -538,7 +679,14 @@ export class Engine {
   /** Sets nextAt and its fire instant (with deterministic jitter). */
   private plan(record: ScheduleRecord, next: number | null): void {
     record.nextAt = next;
-    record.nextFireAt = next === null ? null : next + this.jitter(record, next);
+    if (next === null) {
+      record.nextFireAt = null;
+      this.following.delete(record.id);
+      return;
+    }
+    const following = nextOccurrence(record.trigger, next, record.createdAt);
+    this.following.set(record.id, { of: next, at: following });
+    record.nextFireAt = next + this.jitter(record, next, following);
   }
 
   private track(record: ScheduleRecord): void {
@@ -574,7 +722,8 @@ export class Engine {
       if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
     }
     const delay = next === null ? TIMER_CAP_MS : Math.min(Math.max(next - now, 0), TIMER_CAP_MS);
-    const target = now + delay;
+    // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
+    const target = this.clock.monotonic() + delay;
     if (this.timer && this.armedFor !== null && this.armedFor <= target) return;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.armedFor = target;
@@ -611,71 +760,96 @@ export class Engine {
 
   private enqueue(run: RunRecord, now: number): void {
     this.queue.push({ run, notBefore: Math.max(run.fireAt ?? now, run.queuedAt ?? now) });
-    // priority first (10 is most urgent), then the instant it was meant to fire
-    this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
+    this.bump(this.queuedBySchedule, run.scheduleId, 1);
+    this.queueSorted = false;
   }
 
   /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
   private pump(): void {
     if (!this.running) return;
+    if (!this.queueSorted) {
+      // priority first (10 is most urgent), then the instant it was meant to fire
+      this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
+      this.queueSorted = true;
+    }
     const now = this.clock.now();
-    for (let i = 0; i < this.queue.length && this.active.size < this.maxConcurrentRuns;) {
-      const entry = this.queue[i]!;
-      const record = this.schedules.get(entry.run.scheduleId);
-      const blocked =
-        entry.notBefore > now ||
-        (record?.policy.overlap !== 'allowAll' &&
-          [...this.active.values()].some((active) => active.run.scheduleId === entry.run.scheduleId));
-      if (blocked) {
-        i++;
+    const starting: Queued[] = [];
+    const startingBySchedule = new Set<string>();
+    const kept: Queued[] = [];
+    for (const entry of this.queue) {
+      const id = entry.run.scheduleId;
+      const record = this.schedules.get(id);
+      const room = this.active.size + starting.length < this.maxConcurrentRuns;
+      const waitsForOverlap =
+        record?.policy.overlap !== 'allowAll' &&
+        ((this.activeBySchedule.get(id) ?? 0) > 0 || startingBySchedule.has(id));
+      if (!room || entry.notBefore > now || waitsForOverlap) {
+        kept.push(entry);
         continue;
       }
-      this.queue.splice(i, 1);
-      this.startRun(entry.run, record);
+      starting.push(entry);
+      startingBySchedule.add(id);
+      this.bump(this.queuedBySchedule, id, -1);
+    }
+    if (starting.length) {
+      this.queue = kept;
+      this.startRuns(starting.map((entry) => entry.run));
     }
     this.settleIdle();
   }
 
-  private startRun(run: RunRecord, record: ScheduleRecord | undefined): void {
-    if (!record) {
-      this.store.runs.finish(run.id, {
-        status: 'cancelled',
-        finishedAt: this.clock.now(),
-        durationMs: null,
-        reason: 'Its schedule was deleted',
-      });
-      return;
-    }
+  /** Marks a batch started in one transaction, then hands each to its runner. */
+  private startRuns(runs: RunRecord[]): void {
     const startedAt = this.clock.now();
-    run.status = 'running';
-    run.startedAt = startedAt;
-    this.store.runs.markStarted(run.id, startedAt);
-    const controller = new AbortController();
-    const active: Active = {
-      run,
-      controller,
-      output: new OutputTail(),
-      startedMono: this.clock.monotonic(),
-      timeout: null,
-      pendingChunk: '',
-      flushTimer: null,
-    };
-    const timeoutMs = record.policy.timeoutSeconds * 1000;
-    if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
-    this.active.set(run.id, active);
-    this.emit('run.changed', toRun(run));
-    this.runner(record.action, {
-      runId: run.id,
-      scheduleId: record.id,
-      scheduleName: record.name,
-      signal: controller.signal,
-      output: (chunk) => this.onOutput(active, chunk),
-    })
-      .catch((error: unknown) => ({
-        status: 'failed' as const,
-        reason: `Runner error: ${(error as Error).message}`,
-      }))
-      .then((outcome) => this.finishRun(active, outcome));
+    const startedMono = this.clock.monotonic();
+    const ready: [RunRecord, ScheduleRecord][] = [];
+    this.store.transaction(() => {
+      for (const run of runs) {
+        const record = this.schedules.get(run.scheduleId);
+        if (!record) {
+          this.store.runs.finish(run.id, {
+            status: 'cancelled',
+            finishedAt: startedAt,
+            durationMs: null,
+            reason: 'Its schedule was deleted',
+          });
+          continue;
+        }
+        run.status = 'running';
+        run.startedAt = startedAt;
+        this.store.runs.markStarted(run.id, startedAt);
+        ready.push([run, record]);
+      }
+    });
+    for (const [run, record] of ready) {
+      const controller = new AbortController();
+      const active: Active = {
+        run,
+        controller,
+        output: new OutputTail(),
+        startedMono,
+        timeout: null,
+        pendingChunk: '',
+        flushTimer: null,
+      };
+      const timeoutMs = record.policy.timeoutSeconds * 1000;
+      if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
+      this.active.set(run.id, active);
+      this.bump(this.activeBySchedule, run.scheduleId, 1);
+      this.runner(record.action, {
+        runId: run.id,
+        scheduleId: record.id,
+        scheduleName: record.name,
+        signal: controller.signal,
+        output: (chunk) => this.onOutput(active, chunk),
+      })
+        .catch((error: unknown): Outcome => ({
+          status: 'failed',
+          reason: `Runner error: ${(error as Error).message}`,
+        }))
+        .then((outcome) => this.finishRun(active, outcome));
+    }
+    for (const [run] of ready) this.emit('run.changed', toRun(run));
   }
 
   private onOutput(active: Active, chunk: string): void {
@@ -694,54 +868,78 @@ export class Engine {
     this.emit('run.output', { runId: active.run.id, scheduleId: active.run.scheduleId, chunk });
   }
 
-  private finishRun(
-    active: Active,
-    outcome: {
-      status: RunStatus;
-      exitCode?: number | null;
-      signal?: string | null;
-      httpStatus?: number | null;
-      reason?: string | null;
-    },
-  ): void {
+  /** Ends are group-committed: runs that finish in the same turn of the event loop share one transaction. */
+  private finishRun(active: Active, outcome: Outcome): void {
     if (active.timeout) this.clock.clearTimer(active.timeout);
     this.flushOutput(active);
-    this.active.delete(active.run.id);
-    const { run } = active;
-    const finishedAt = this.clock.now();
-    const durationMs = Math.round(this.clock.monotonic() - active.startedMono);
-    let status = outcome.status;
-    let reason = outcome.reason ?? null;
-    if (active.controller.signal.reason === 'superseded') {
-      status = 'cancelled';
-      reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
-    }
-    const record = this.schedules.get(run.scheduleId);
     if (!this.running) return; // stopped meanwhile: the next start marks it interrupted
-    let retry: RunRecord | null = null;
-    this.store.transaction(() => {
-      this.store.runs.finish(run.id, {
-        status,
-        finishedAt,
-        durationMs,
-        exitCode: outcome.exitCode ?? null,
-        signal: outcome.signal ?? null,
-        httpStatus: outcome.httpStatus ?? null,
-        reason,
-        output: active.output.toString(),
-        outputTruncated: active.output.truncated,
-      });
-      if (!record) return;
-      retry = this.retryIfDue(record, run, status, finishedAt);
-      if (!retry && status !== 'cancelled') this.countOccurrence(record, status);
+    this.finishing.push({
+      active,
+      outcome,
+      finishedAt: this.clock.now(),
+      durationMs: Math.round(this.clock.monotonic() - active.startedMono),
     });
-    const ended = this.store.runs.get(run.id);
-    if (ended) this.emit('run.changed', toRun(ended));
-    if (retry) {
-      this.emit('run.changed', toRun(retry));
-      this.enqueue(retry, finishedAt);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushFinished());
+  }
+
+  private flushFinished(): void {
+    this.flushScheduled = false;
+    const batch = this.finishing;
+    this.finishing = [];
+    if (!this.running || batch.length === 0) return;
+    const retries: RunRecord[] = [];
+    const touched = new Set<ScheduleRecord>();
+    this.store.transaction(() => {
+      for (const { active, outcome, finishedAt, durationMs } of batch) {
+        const { run } = active;
+        let status: RunStatus = outcome.status;
+        let reason = outcome.reason ?? null;
+        if (active.controller.signal.reason === 'superseded') {
+          status = 'cancelled';
+          reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
+        }
+        this.store.runs.finish(run.id, {
+          status,
+          finishedAt,
+          durationMs,
+          exitCode: outcome.exitCode ?? null,
+          signal: outcome.signal ?? null,
+          httpStatus: outcome.httpStatus ?? null,
+          reason,
+          output: active.output.toString(),
+          outputTruncated: active.output.truncated,
+        });
+        Object.assign(run, {
+          status,
+          reason,
+          finishedAt,
+          durationMs,
+          exitCode: outcome.exitCode ?? null,
+          signal: outcome.signal ?? null,
+          httpStatus: outcome.httpStatus ?? null,
+        });
+        const record = this.schedules.get(run.scheduleId);
+        if (!record) continue;
+        const retry = this.retryIfDue(record, run, status, finishedAt);
+        if (retry) retries.push(retry);
+        else if (status !== 'cancelled') this.countOccurrence(record, status);
+        touched.add(record);
+      }
+    });
+    const now = this.clock.now();
+    for (const { active } of batch) {
+      this.active.delete(active.run.id);
+      this.bump(this.activeBySchedule, active.run.scheduleId, -1);
+      this.emit('run.changed', toRun(active.run));
     }
-    if (record) this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    for (const retry of retries) {
+      this.emit('run.changed', toRun(retry));
+      this.enqueue(retry, now);
+    }
+    for (const record of touched)
+      this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
     this.pump();
     this.arm();
   }
