@@ -20,7 +20,10 @@ import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, windowOptions } from './des
 import { defaultDataDir } from './paths';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDirArg = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+const dataDirFlag = process.argv.indexOf('--data-dir');
+const dataDirArg =
+  process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length) ??
+  (dataDirFlag >= 0 ? process.argv[dataDirFlag + 1] : undefined);
 const dataDir = dataDirArg ? path.resolve(dataDirArg) : defaultDataDir();
 // The Electron build of better-sqlite3 lives apart from the Node build that tests use.
 const electronNative = path.join(electronApp.getAppPath(), '.electron-native', 'better_sqlite3.node');
