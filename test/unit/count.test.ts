@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countBetween } from '../../src/main/engine/count';
 import { occurrencesBetween } from '../../src/main/engine/planner';
 import type { Trigger } from '../../src/shared/domain';
+import { localDay, transitions } from '../support/zones';
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -23,29 +24,9 @@ const KOLKATA = 'Asia/Kolkata';
 const DST_ZONES = [NEW_YORK, LONDON, LORD_HOWE, SANTIAGO];
 const ZONES = [...DST_ZONES, KOLKATA, 'UTC'];
 
-const offsetAt = (ms: number, zone: string): number => DateTime.fromMillis(ms, { zone }).offset;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const cron = (expression: string, timezone: string, extra: Partial<Trigger> = {}): Trigger =>
   ({ type: 'cron', expression, timezone, ...extra }) as Trigger;
-
-/** Every offset change in a zone between two instants, to the millisecond. */
-function transitions(zone: string, from: number, to: number): number[] {
-  const out: number[] = [];
-  const step = 6 * HOUR;
-  for (let t = from; t < to; t += step) {
-    const before = offsetAt(t, zone);
-    if (offsetAt(t + step, zone) === before) continue;
-    let lo = t;
-    let hi = t + step;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offsetAt(mid, zone) === before) lo = mid;
-      else hi = mid;
-    }
-    out.push(hi);
-  }
-  return out;
-}
 
 /** For the property only: a midnight overlap, half-hour and 45-minute offsets, negative DST. */
 const MORE_ZONES = ['America/Havana', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Casablanca'];
@@ -54,27 +35,6 @@ const PROPERTY_ZONES = [...ZONES, ...MORE_ZONES];
 const TRANSITIONS = [...DST_ZONES, ...MORE_ZONES].flatMap((zone) =>
   transitions(zone, Date.UTC(2026, 0, 1), Date.UTC(2028, 0, 1)).map((at) => ({ zone, at })),
 );
-
-/** [start, end) of a local calendar date (a date may start after midnight when a gap eats it). */
-function localDay(zone: string, date: string): [number, number] {
-  const next = DateTime.fromISO(date, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
-  return [startOfDate(zone, date), startOfDate(zone, next)];
-}
-
-/**
- * The earliest instant whose local date is `date`. Not luxon's startOf('day') alone: it resolves an ambiguous
- * midnight (America/Havana 2026-11-01 repeats 00:00–00:59) to the later instance.
- */
-function startOfDate(zone: string, date: string): number {
-  let hi = DateTime.fromISO(date, { zone }).startOf('day').toMillis();
-  let lo = hi - 3 * HOUR;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (DateTime.fromMillis(mid, { zone }).toISODate()! >= date) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
 
 function expectCountMatches(trigger: Trigger, after: number, until: number, createdAt = 0): number {
   const enumerated = occurrencesBetween(trigger, after, until, createdAt, 1_000_000).length;

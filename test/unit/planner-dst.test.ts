@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { localToInstant, occurrencesBetween, preview } from '../../src/main/engine/planner';
 import type { Trigger } from '../../src/shared/domain';
+import { localDay, offsetAt } from '../support/zones';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -26,7 +27,6 @@ const SANTIAGO = 'America/Santiago';
 const KOLKATA = 'Asia/Kolkata';
 const DST_ZONES = [NEW_YORK, LONDON, LORD_HOWE, SANTIAGO];
 
-const offsetAt = (ms: number, zone: string): number => DateTime.fromMillis(ms, { zone }).offset;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const cron = (expression: string, timezone: string): Trigger => ({ type: 'cron', expression, timezone });
 
@@ -88,27 +88,6 @@ const transitionOf = (zone: string, kind: 'gap' | 'overlap'): Transition => {
   expect(found).toHaveLength(1);
   return found[0]!;
 };
-
-/** [start, end) of a local calendar date, as instants (a date may start after midnight when a gap eats it). */
-function localDay(zone: string, date: string): [number, number] {
-  const next = DateTime.fromISO(date, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
-  return [startOfDate(zone, date), startOfDate(zone, next)];
-}
-
-/**
- * The earliest instant whose local date is `date`. Not luxon's startOf('day') alone: it resolves an ambiguous
- * midnight (America/Havana 2026-11-01 repeats 00:00–00:59) to the later instance.
- */
-function startOfDate(zone: string, date: string): number {
-  let hi = DateTime.fromISO(date, { zone }).startOf('day').toMillis();
-  let lo = hi - 3 * HOUR;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (DateTime.fromMillis(mid, { zone }).toISODate()! >= date) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
 
 const onDay = (trigger: Trigger, date: string): number[] => {
   const [start, end] = localDay(trigger.timezone, date);

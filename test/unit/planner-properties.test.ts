@@ -14,6 +14,7 @@ import {
   preview,
 } from '../../src/main/engine/planner';
 import type { Trigger } from '../../src/shared/domain';
+import { offsetAt, transitions } from '../support/zones';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -33,26 +34,7 @@ const ZONES = [
   'UTC',
 ];
 
-const offsetAt = (ms: number, zone: string): number => DateTime.fromMillis(ms, { zone }).offset;
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function transitions(zone: string, from: number, to: number): number[] {
-  const out: number[] = [];
-  const step = 6 * HOUR;
-  for (let t = from; t < to; t += step) {
-    const before = offsetAt(t, zone);
-    if (offsetAt(t + step, zone) === before) continue;
-    let lo = t;
-    let hi = t + step;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offsetAt(mid, zone) === before) lo = mid;
-      else hi = mid;
-    }
-    out.push(hi);
-  }
-  return out;
-}
 
 const RANGE_START = Date.UTC(2026, 0, 1);
 const RANGE_END = Date.UTC(2028, 0, 1);
