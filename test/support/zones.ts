@@ -1,7 +1,17 @@
 /** Zone helpers shared by the planner and counting tests: offset changes and local dates, to the millisecond. */
 import { DateTime } from 'luxon';
 
+export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+/** The DST matrix of the engine issue: both hemispheres, a 30-minute shift, a change at midnight, and no DST. */
+export const NEW_YORK = 'America/New_York';
+export const LONDON = 'Europe/London';
+export const LORD_HOWE = 'Australia/Lord_Howe';
+export const SANTIAGO = 'America/Santiago';
+export const KOLKATA = 'Asia/Kolkata';
+export const DST_ZONES = [NEW_YORK, LONDON, LORD_HOWE, SANTIAGO];
 
 export const offsetAt = (ms: number, zone: string): number => DateTime.fromMillis(ms, { zone }).offset;
 

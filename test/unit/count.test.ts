@@ -9,19 +9,21 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countBetween } from '../../src/main/engine/count';
 import { occurrencesBetween } from '../../src/main/engine/planner';
 import type { Trigger } from '../../src/shared/domain';
-import { localDay, transitions } from '../support/zones';
+import {
+  DAY,
+  DST_ZONES,
+  HOUR,
+  KOLKATA,
+  LORD_HOWE,
+  MINUTE,
+  NEW_YORK,
+  SANTIAGO,
+  localDay,
+  transitions,
+} from '../support/zones';
 
 const SECOND = 1000;
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
-const NEW_YORK = 'America/New_York';
-const LONDON = 'Europe/London';
-const LORD_HOWE = 'Australia/Lord_Howe';
-const SANTIAGO = 'America/Santiago';
-const KOLKATA = 'Asia/Kolkata';
-const DST_ZONES = [NEW_YORK, LONDON, LORD_HOWE, SANTIAGO];
 const ZONES = [...DST_ZONES, KOLKATA, 'UTC'];
 
 const iso = (ms: number): string => new Date(ms).toISOString();

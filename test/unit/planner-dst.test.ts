@@ -13,19 +13,20 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { localToInstant, occurrencesBetween, preview } from '../../src/main/engine/planner';
 import type { Trigger } from '../../src/shared/domain';
-import { localDay, offsetAt } from '../support/zones';
+import {
+  DAY,
+  DST_ZONES,
+  HOUR,
+  KOLKATA,
+  LORD_HOWE,
+  MINUTE,
+  NEW_YORK,
+  SANTIAGO,
+  localDay,
+  offsetAt,
+} from '../support/zones';
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 const LIMIT = 100_000;
-
-const NEW_YORK = 'America/New_York';
-const LONDON = 'Europe/London';
-const LORD_HOWE = 'Australia/Lord_Howe';
-const SANTIAGO = 'America/Santiago';
-const KOLKATA = 'Asia/Kolkata';
-const DST_ZONES = [NEW_YORK, LONDON, LORD_HOWE, SANTIAGO];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const cron = (expression: string, timezone: string): Trigger => ({ type: 'cron', expression, timezone });

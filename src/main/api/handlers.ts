@@ -7,7 +7,7 @@ import { AlmanacError } from '../../shared/errors';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
-import { toRun, toSchedule, type Store } from '../store';
+import { listedAt, toRun, toSchedule, type Store } from '../store';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -76,10 +76,9 @@ export function createHandlers({ engine, store, clock, info }: HandlerContext): 
       });
       const page = items.slice(0, limit);
       const last = page[page.length - 1];
-      const at = last ? (last.fireAt ?? last.scheduledAt ?? last.queuedAt ?? last.finishedAt ?? 0) : 0;
       return {
         items: page.map(toRun),
-        nextCursor: items.length > limit && last ? encodeCursor(at, last.id) : null,
+        nextCursor: items.length > limit && last ? encodeCursor(listedAt(last), last.id) : null,
       };
     },
     'runs.get': ({ id }) => {

@@ -234,7 +234,7 @@ export class Engine {
     }
     this.dropQueued((entry) => entry.run.scheduleId === id);
     this.store.transaction(() => {
-      this.store.db.prepare('DELETE FROM runs WHERE schedule_id = ? AND status = ?').run(id, 'queued');
+      this.store.runs.deleteQueued(id);
       this.store.schedules.delete(id);
     });
     this.schedules.delete(id);
@@ -439,7 +439,7 @@ export class Engine {
     const maxRuns = record.trigger.maxRuns ?? Infinity;
 
     // The common case: one occurrence, on time.
-    let toRun: { at: number; trigger: 'schedule' | 'catch-up' }[] = [];
+    let claims: { at: number; trigger: 'schedule' | 'catch-up' }[] = [];
     let missedFirst: number | null = null;
     let missedLast: number | null = null;
     let missedCount = 0;
@@ -462,16 +462,16 @@ export class Engine {
         chosen = this.newest(record, lateLast!, want).filter((at) => at >= windowCutoff);
       }
       chosen = chosen.slice(0, Math.max(0, maxRuns - record.firedCount));
-      toRun = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
+      claims = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
       missedCount = lateCount - chosen.length;
       if (missedCount > 0) {
         missedFirst = first;
         missedLast = chosen.length ? this.before(record, chosen[0]!) : lateLast;
       }
     }
-    for (const at of onTime) toRun.push({ at, trigger: 'schedule' });
+    for (const at of onTime) claims.push({ at, trigger: 'schedule' });
     // beyond maxRuns nothing is due: the schedule completes
-    toRun = toRun.slice(0, Math.max(0, maxRuns - record.firedCount));
+    claims = claims.slice(0, Math.max(0, maxRuns - record.firedCount));
 
     if (missedCount > 0) {
       const row = this.insertMissed(record, missedFirst!, missedLast!, missedCount, now);
@@ -480,7 +480,7 @@ export class Engine {
     }
     // The overlap policy weighs runs that were already going; one evaluation's own batch queues in order.
     const wasBusy = this.busy(record.id);
-    for (const { at, trigger } of toRun) {
+    for (const { at, trigger } of claims) {
       const fireAt = at + this.jitter(record, at);
       const run = this.claimOccurrence(record, at, fireAt, trigger, now, wasBusy);
       if (!run) continue;
@@ -490,7 +490,7 @@ export class Engine {
         if (trigger === 'catch-up') summary.ran += 1;
       } else summary.skipped += 1;
     }
-    if (missedCount > 0 || toRun.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
+    if (missedCount > 0 || claims.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
     record.lastScheduledAt = latest;
     const next =
       record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);

@@ -7,7 +7,7 @@ export { EngineLockedError, acquireEngineLock, type EngineLock } from './lock';
 export { NewerDatabaseError } from './database';
 export type { RunRecord, NewRun, RunFilter, RunEnd } from './runs';
 export type { ScheduleRecord } from './schedules';
-export { toRun } from './runs';
+export { listedAt, toRun } from './runs';
 export { toSchedule, stateOf } from './schedules';
 
 /** The store: one SQLite file in the data directory, and its repositories. */

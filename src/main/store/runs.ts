@@ -25,6 +25,11 @@ export interface RunRecord {
   httpStatus: number | null;
 }
 
+/** The instant a run is listed and paged by: when it was meant to fire, else when it was queued or ended. */
+export function listedAt(run: Pick<RunRecord, 'fireAt' | 'scheduledAt' | 'queuedAt' | 'finishedAt'>): number {
+  return run.fireAt ?? run.scheduledAt ?? run.queuedAt ?? run.finishedAt ?? 0;
+}
+
 export type NewRun = Pick<RunRecord, 'id' | 'scheduleId' | 'trigger' | 'status'> & Partial<RunRecord>;
 
 interface Row {
@@ -136,6 +141,7 @@ export class RunRepository {
   private readonly startStmt;
   private readonly finishStmt;
   private readonly byStatusStmt;
+  private readonly deleteQueuedStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -154,6 +160,9 @@ export class RunRepository {
          output_truncated = @outputTruncated
        WHERE id = @id`,
     );
+    this.deleteQueuedStmt = db.prepare<[string]>(
+      "DELETE FROM runs WHERE schedule_id = ? AND status = 'queued'",
+    );
     this.byStatusStmt = db.prepare<[string], Row>(
       `SELECT ${COLUMNS} FROM runs WHERE status = ? ORDER BY at, id`,
     );
@@ -164,7 +173,7 @@ export class RunRepository {
    * what makes a double run impossible across crashes and restarts.
    */
   insert(run: NewRun): boolean {
-    const at = run.fireAt ?? run.scheduledAt ?? run.queuedAt ?? run.finishedAt ?? 0;
+    const at = listedAt({ fireAt: null, scheduledAt: null, queuedAt: null, finishedAt: null, ...run });
     const result = this.insertStmt.run({
       id: run.id,
       schedule_id: run.scheduleId,
@@ -220,6 +229,11 @@ export class RunRepository {
       output: end.output ?? '',
       outputTruncated: end.outputTruncated ? 1 : 0,
     });
+  }
+
+  /** Drops a schedule's runs that never started (its history of finished runs stays). */
+  deleteQueued(scheduleId: string): void {
+    this.deleteQueuedStmt.run(scheduleId);
   }
 
   withStatus(status: RunStatus): RunRecord[] {
