@@ -9,12 +9,16 @@ import {
   RunTrigger,
   ScheduleFields,
   Trigger,
+  TimeZone,
   type Run,
   type RunDetail,
   type Schedule,
+  type RunStatus as RunStatusValue,
 } from './domain';
+import { SettingsPatch, SlotMinutes, type Settings } from './settings';
 
 export type { Run, RunDetail, Schedule } from './domain';
+export type { Settings, SettingsPatch } from './settings';
 
 /** Declares a method: its input schema now, its output type as a phantom. */
 const method =
@@ -23,6 +27,19 @@ const method =
 
 const Id = z.string().min(1).max(64);
 const ById = z.object({ id: Id });
+const GroupName = z.string().trim().min(1).max(100);
+const DAY_MS = 86_400_000;
+/** A time range, where given: `from` before `to`, at most `maxDays` long. */
+const withinDays =
+  (maxDays: number) =>
+  (r: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void => {
+    if (!r.from || !r.to) return;
+    const span = Date.parse(r.to) - Date.parse(r.from);
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    else if (span > maxDays * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `A range spans at most ${maxDays} days` });
+    }
+  };
 
 export interface Occurrence {
   at: string;
@@ -34,6 +51,62 @@ export interface AppStatus {
   dataDir: string;
   mode: 'desktop' | 'browser';
   engine: EngineStatus;
+  /** What the person must be told about this start (a restored backup, a fresh empty store …). */
+  notices: AppNotice[];
+}
+
+export interface AppNotice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  at: string;
+}
+
+export interface RunStats {
+  from: string;
+  to: string;
+  total: number;
+  byStatus: Record<RunStatusValue, number>;
+  /** succeeded / (succeeded + failed + timed-out + interrupted); null when none finished. */
+  successRate: number | null;
+  durationMs: { p50: number; p95: number } | null;
+  /** One bucket per calendar day of the range in `timezone`, oldest first. */
+  days: { day: string; total: number; succeeded: number; failed: number }[];
+}
+
+export interface PlannedOccurrence {
+  scheduleId: string;
+  name: string;
+  at: string;
+}
+
+export interface CalendarSlot {
+  start: string;
+  end: string;
+  /** How many occurrences the planner puts in this slot (from now on). */
+  plannedCount: number;
+  /** Up to a few of them, earliest first, to name in the grid. */
+  planned: PlannedOccurrence[];
+  /** Runs recorded in this slot, by status. */
+  past: Partial<Record<RunStatusValue, number>>;
+  pastCount: number;
+}
+
+export interface CalendarSlots {
+  slotMinutes: number;
+  timezone: string;
+  slots: CalendarSlot[];
+  /** True when planning stopped at its budget: counts beyond it are not shown. */
+  truncated: boolean;
+}
+
+export interface NotificationEvent {
+  scheduleId: string;
+  runId: string;
+  title: string;
+  body: string;
+  level: 'success' | 'failure' | 'info';
+  /** Failures folded into this one notification (1 = just this run). */
+  count: number;
 }
 
 export interface EngineStatus {
@@ -64,6 +137,7 @@ export const methods = {
       .object({
         search: z.string().max(200).optional(),
         group: z.string().max(100).optional(),
+        state: z.enum(['active', 'paused', 'completed']).optional(),
       })
       .default({}),
   ),
@@ -96,6 +170,36 @@ export const methods = {
       .default({ limit: 50 }),
   ),
   'runs.get': method<RunDetail>()(ById),
+  'runs.cancel': method<Run>()(ById),
+  'runs.stats': method<RunStats>()(
+    z
+      .object({
+        scheduleId: Id.optional(),
+        group: GroupName.optional(),
+        from: Instant.optional(),
+        to: Instant.optional(),
+        timezone: TimeZone.default('UTC'),
+      })
+      .superRefine(withinDays(366))
+      .default({ timezone: 'UTC' }),
+  ),
+  'groups.setEnabled': method<{ items: Schedule[] }>()(z.object({ group: GroupName, enabled: z.boolean() })),
+  'groups.cancel': method<{ cancelled: number }>()(z.object({ group: GroupName })),
+  'calendar.slots': method<CalendarSlots>()(
+    z
+      .object({
+        from: Instant,
+        to: Instant,
+        /** Defaults to the `calendar.slotMinutes` setting. */
+        slotMinutes: SlotMinutes.optional(),
+        timezone: TimeZone,
+        scheduleId: Id.optional(),
+        group: GroupName.optional(),
+      })
+      .superRefine(withinDays(42)),
+  ),
+  'settings.get': method<Settings>()(z.object({}).default({})),
+  'settings.update': method<Settings>()(SettingsPatch),
   'app.status': method<AppStatus>()(z.object({}).default({})),
 } as const;
 
@@ -112,6 +216,8 @@ export interface Events {
   'run.output': RunOutputChunk;
   'engine.status': EngineStatus;
   'engine.catchUp': CatchUpSummary;
+  'settings.changed': Settings;
+  notification: NotificationEvent;
 }
 export type EventName = keyof Events;
 export const eventNames: EventName[] = [
@@ -120,6 +226,8 @@ export const eventNames: EventName[] = [
   'run.output',
   'engine.status',
   'engine.catchUp',
+  'settings.changed',
+  'notification',
 ];
 
 export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { openDatabase, type Db, type OpenOptions } from './database';
 import { RunRepository } from './runs';
 import { ScheduleRepository } from './schedules';
+import { SettingsRepository } from './settings';
 
 export { EngineLockedError, acquireEngineLock, type EngineLock } from './lock';
 export { NewerDatabaseError } from './database';
@@ -14,10 +15,12 @@ export { toSchedule, stateOf } from './schedules';
 export class Store {
   readonly schedules: ScheduleRepository;
   readonly runs: RunRepository;
+  readonly settings: SettingsRepository;
 
   constructor(readonly db: Db) {
     this.schedules = new ScheduleRepository(db);
     this.runs = new RunRepository(db);
+    this.settings = new SettingsRepository(db);
   }
 
   static open(dataDir: string, options: OpenOptions = {}): Store {

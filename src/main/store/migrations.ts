@@ -59,6 +59,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX runs_by_schedule ON runs(schedule_id, at DESC, id DESC);
   CREATE INDEX runs_by_status ON runs(status, at DESC, id DESC);
   `,
+  // 2: settings, and the indexes that runs.list's filters and chains need (see the query-plan test)
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX runs_by_schedule_status ON runs(schedule_id, status, at DESC, id DESC);
+  CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
