@@ -2,12 +2,13 @@
  * Wiring shared by both entries (Electron's index.ts and browser mode's serve.ts): store, engine,
  * handler table and an event bus the transports subscribe to.
  */
-import type { AppStatus, EventName, Events } from '../shared/api';
+import type { AppNotice, AppStatus, EventName, Events } from '../shared/api';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { Engine } from './engine/engine';
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
 import { createRunner } from './engine/runners';
+import { startHousekeeping, type Housekeeping } from './housekeeping';
 import { acquireEngineLock, Store, type EngineLock } from './store';
 
 export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -30,6 +31,8 @@ export interface App {
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
+  /** Retention on its timer, once started. */
+  readonly housekeeping: Housekeeping | null;
   close(): void;
 }
 
@@ -45,6 +48,8 @@ export function startApp(options: AppOptions): App {
     lock.release();
     throw error;
   }
+  /** Told to the person through app.status (and the log): restored backups and the like. */
+  const notices: AppNotice[] = [];
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => {
     for (const listener of listeners) {
@@ -57,16 +62,31 @@ export function startApp(options: AppOptions): App {
   };
   const notify =
     options.notify ?? ((title: string, body: string) => log.info(`[reminder] ${title}: ${body}`));
-  const engine = new Engine({ store, clock, runner: createRunner(notify), emit, log });
+  const engine = new Engine({
+    store,
+    clock,
+    runner: createRunner(notify),
+    emit,
+    log,
+    maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
+  });
   const handlers = createHandlers({
     engine,
     store,
     clock,
-    info: { version: options.version, dataDir: options.dataDir, mode: options.mode },
+    info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
+    emit,
   });
   const dispatch = createDispatch(handlers, log);
+  let housekeeping: Housekeeping | null = null;
   return {
-    start: () => engine.start(),
+    start: () => {
+      engine.start();
+      housekeeping ??= startHousekeeping(store, clock, log);
+    },
+    get housekeeping() {
+      return housekeeping;
+    },
     engine,
     store,
     dispatch,
@@ -75,6 +95,7 @@ export function startApp(options: AppOptions): App {
       return () => listeners.delete(listener);
     },
     close() {
+      housekeeping?.stop();
       engine.stop();
       store.close();
       lock.release();

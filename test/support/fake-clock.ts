@@ -65,6 +65,11 @@ export class FakeClock implements Clock {
     this.wall = ms;
   }
 
+  /** Delays (ms from now, monotonic) of the timers still armed, soonest first. */
+  pendingDelays(): number[] {
+    return this.timers.map((timer) => timer.at - this.mono).sort((a, b) => a - b);
+  }
+
   pendingTimers(): number {
     return this.timers.length;
   }

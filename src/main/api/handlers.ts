@@ -2,12 +2,34 @@
  * One handler table for every contract method (DESIGN.md §5). Both transports call `dispatch`;
  * adding a method is one schema in shared/ and one handler here.
  */
-import type { AppStatus, MethodName, MethodOutput, MethodParsedInput } from '../../shared/api';
+import { DateTime } from 'luxon';
+import type {
+  AppStatus,
+  CalendarSlot,
+  EventName,
+  Events,
+  MethodName,
+  MethodOutput,
+  MethodParsedInput,
+  RunStats,
+} from '../../shared/api';
+import { validationError } from '../../shared/api';
+import { RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
+import { applySettingsPatch } from '../../shared/settings';
+import { planSlots, slotBoundaries } from '../engine/calendar';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
-import { listedAt, toRun, toSchedule, type Store } from '../store';
+import {
+  listedAt,
+  stateOf,
+  toRun,
+  toSchedule,
+  type RunScope,
+  type ScheduleRecord,
+  type Store,
+} from '../store';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -18,6 +40,34 @@ export interface HandlerContext {
   store: Store;
   clock: Clock;
   info: Omit<AppStatus, 'engine'>;
+  emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+}
+
+const DAY_MS = 86_400_000;
+/** More slots than a week of 5-minute rows is a grid no one can read; ask for a larger slot. */
+const MAX_SLOTS = 2016;
+/** Wall time calendar.slots may spend planning before it answers with what it has. */
+const PLAN_BUDGET_MS = 40;
+const STATUSES = RunStatus.options;
+const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
+
+function percentileOf(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function inGroup(engine: Engine, group: string): ScheduleRecord[] {
+  const members = engine.listSchedules().filter((record) => record.group === group);
+  if (!members.length) throw new AlmanacError('NOT_FOUND', `No schedules in group "${group}"`);
+  return members;
+}
+
+function scopeOf(engine: Engine, input: { scheduleId?: string; group?: string }): RunScope {
+  if (input.scheduleId) {
+    engine.getSchedule(input.scheduleId); // NOT_FOUND for an unknown id
+    return { kind: 'schedule', id: input.scheduleId };
+  }
+  if (input.group) return { kind: 'schedules', ids: inGroup(engine, input.group).map((record) => record.id) };
+  return { kind: 'all' };
 }
 
 function encodeCursor(at: number, id: string): string {
@@ -34,13 +84,14 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(at), id };
 }
 
-export function createHandlers({ engine, store, clock, info }: HandlerContext): Handlers {
+export function createHandlers({ engine, store, clock, info, emit }: HandlerContext): Handlers {
   return {
-    'schedules.list': ({ search, group }) => {
+    'schedules.list': ({ search, group, state }) => {
       const needle = search?.trim().toLowerCase();
       const items = engine
         .listSchedules()
         .filter((record) => !group || record.group === group)
+        .filter((record) => !state || stateOf(record) === state)
         .filter((record) => !needle || `${record.name}\n${record.notes}`.toLowerCase().includes(needle))
         .map(toSchedule);
       return { items };
@@ -85,6 +136,126 @@ export function createHandlers({ engine, store, clock, info }: HandlerContext): 
       const detail = store.runs.detail(id);
       if (!detail) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
       return detail;
+    },
+    'runs.cancel': ({ id }) => toRun(engine.cancelRun(id)),
+    'runs.stats': (input) => {
+      const scope = scopeOf(engine, input);
+      const to = input.to ? Date.parse(input.to) : clock.now();
+      const from = input.from ? Date.parse(input.from) : to - 30 * DAY_MS;
+      const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as RunStats['byStatus'];
+      const days: RunStats['days'] = [];
+      let day = DateTime.fromMillis(from, { zone: input.timezone });
+      for (let start = from; start < to;) {
+        const end = Math.min(day.startOf('day').plus({ days: 1 }).toMillis(), to);
+        const counts = store.stats.countByStatus(scope, start, end);
+        let total = 0;
+        for (const [status, n] of Object.entries(counts) as [RunStatus, number][]) {
+          byStatus[status] += n;
+          total += n;
+        }
+        days.push({
+          day: day.toISODate()!,
+          total,
+          succeeded: counts.succeeded ?? 0,
+          failed: (counts.failed ?? 0) + (counts['timed-out'] ?? 0) + (counts.interrupted ?? 0),
+        });
+        start = end;
+        day = DateTime.fromMillis(end, { zone: input.timezone });
+      }
+      const finished = SUCCESS_BASE.reduce((sum, status) => sum + byStatus[status], 0);
+      const durations = store.stats.durations(scope, from, to);
+      return {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        total: days.reduce((sum, bucket) => sum + bucket.total, 0),
+        byStatus,
+        successRate: finished ? byStatus.succeeded / finished : null,
+        durationMs: durations.length
+          ? { p50: percentileOf(durations, 50), p95: percentileOf(durations, 95) }
+          : null,
+        days,
+      };
+    },
+    'groups.setEnabled': ({ group, enabled }) => ({
+      items: inGroup(engine, group).map((record) => toSchedule(engine.setEnabled(record.id, enabled))),
+    }),
+    'groups.cancel': ({ group }) => {
+      const ids = new Set(inGroup(engine, group).map((record) => record.id));
+      let cancelled = 0;
+      for (const status of ['queued', 'running'] as const) {
+        for (const run of store.runs.withStatus(status)) {
+          if (!ids.has(run.scheduleId)) continue;
+          try {
+            engine.cancelRun(run.id);
+            cancelled++;
+          } catch (error) {
+            // A run that ended between the query and the cancel is not an error of the group.
+            if (!(error instanceof AlmanacError && error.code === 'CONFLICT')) throw error;
+          }
+        }
+      }
+      return { cancelled };
+    },
+    'calendar.slots': (input) => {
+      const from = Date.parse(input.from);
+      const to = Date.parse(input.to);
+      const slotMinutes = input.slotMinutes ?? store.settings.get().calendar.slotMinutes;
+      const bounds = slotBoundaries(from, to, slotMinutes, input.timezone);
+      if (bounds.length - 1 > MAX_SLOTS) {
+        throw new AlmanacError('VALIDATION', `slotMinutes: that range has more than ${MAX_SLOTS} slots`, [
+          {
+            path: 'slotMinutes',
+            message: `Use a larger slot or a shorter range (at most ${MAX_SLOTS} slots)`,
+          },
+        ]);
+      }
+      const scope = scopeOf(engine, input);
+      const members = engine
+        .listSchedules()
+        .filter((record) => record.enabled)
+        .filter(
+          (record) =>
+            scope.kind === 'all' ||
+            (scope.kind === 'schedule' ? record.id === scope.id : scope.ids.includes(record.id)),
+        );
+      const now = clock.now();
+      const planned = planSlots(
+        members.map((record) => ({
+          id: record.id,
+          name: record.name,
+          trigger: record.trigger,
+          createdAt: record.createdAt,
+          nextAt: record.nextAt,
+          remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+        })),
+        bounds,
+        now,
+        { budgetMs: PLAN_BUDGET_MS, elapsed: () => performance.now() },
+      );
+      const slots: CalendarSlot[] = planned.slots.map((slot) => {
+        const past = slot.start <= now ? store.stats.countByStatus(scope, slot.start, slot.end) : {};
+        return {
+          start: new Date(slot.start).toISOString(),
+          end: new Date(slot.end).toISOString(),
+          plannedCount: slot.plannedCount,
+          planned: slot.planned.map((item) => ({ ...item, at: new Date(item.at).toISOString() })),
+          past,
+          pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
+        };
+      });
+      return { slotMinutes, timezone: input.timezone, slots, truncated: planned.truncated };
+    },
+    'settings.get': () => store.settings.get(),
+    'settings.update': (patch) => {
+      const result = applySettingsPatch(store.settings.get(), patch);
+      if (!result.success) {
+        const error = validationError(result.error);
+        throw new AlmanacError('VALIDATION', error.message, error.issues);
+      }
+      store.settings.put(result.data);
+      engine.setMaxConcurrentRuns(result.data.maxConcurrentRuns);
+      emit('settings.changed', result.data);
+      return result.data;
     },
     'app.status': () => ({ ...info, engine: engine.status() }),
   };

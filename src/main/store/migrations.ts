@@ -66,6 +66,7 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   CREATE INDEX runs_by_schedule_status ON runs(schedule_id, status, at DESC, id DESC);
+  CREATE INDEX runs_by_trigger ON runs(trigger, at DESC, id DESC);
   CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id IS NOT NULL;
   `,
 ];

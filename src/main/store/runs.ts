@@ -1,4 +1,5 @@
 import type { Run, RunDetail, RunStatus, RunTrigger } from '../../shared/domain';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
 /** A run as the engine sees it: instants as epoch milliseconds. */
@@ -134,6 +135,63 @@ export interface RunEnd {
   outputTruncated?: boolean;
 }
 
+/**
+ * Newest first by (at, id): a stable order that a cursor can resume. A filter on several statuses
+ * (or triggers) becomes one index range per value, merged: an `IN` list would make SQLite sort
+ * every matching row before it could return the first page.
+ */
+export function listQuery(filter: RunFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: filter.limit };
+  if (filter.scheduleId) {
+    where.push('schedule_id = @scheduleId');
+    params.scheduleId = filter.scheduleId;
+  }
+  if (filter.from !== undefined) {
+    where.push('at >= @from');
+    params.from = filter.from;
+  }
+  if (filter.to !== undefined) {
+    where.push('at < @to');
+    params.to = filter.to;
+  }
+  if (filter.after) {
+    where.push('(at, id) < (@afterAt, @afterId)');
+    params.afterAt = filter.after.at;
+    params.afterId = filter.after.id;
+  }
+  const statuses = [...new Set(filter.status ?? [])];
+  const triggers = [...new Set(filter.trigger ?? [])];
+  // The dimension to split on: status first (it has an index with and without a schedule),
+  // then trigger when no schedule narrows the range already.
+  const split: { column: 'status' | 'trigger'; values: string[] } | null = statuses.length
+    ? { column: 'status', values: statuses }
+    : triggers.length && !filter.scheduleId
+      ? { column: 'trigger', values: triggers }
+      : null;
+  if (triggers.length && split?.column !== 'trigger') {
+    where.push(`trigger IN (${triggers.map((_, i) => `@t${i}`).join(', ')})`);
+    triggers.forEach((trigger, i) => (params[`t${i}`] = trigger));
+  }
+  const order = 'ORDER BY at DESC, id DESC LIMIT @limit';
+  const select = (extra: string[]) =>
+    `SELECT ${COLUMNS} FROM runs ${extra.length ? `WHERE ${extra.join(' AND ')}` : ''} ${order}`;
+  let sql: string;
+  if (!split) {
+    sql = select(where);
+  } else if (split.values.length === 1) {
+    params.v0 = split.values[0];
+    sql = select([`${split.column} = @v0`, ...where]);
+  } else {
+    split.values.forEach((value, i) => (params[`v${i}`] = value));
+    sql =
+      split.values
+        .map((_, i) => `SELECT * FROM (${select([`${split.column} = @v${i}`, ...where])})`)
+        .join(' UNION ALL ') + ` ${order}`;
+  }
+  return { sql, params };
+}
+
 export class RunRepository {
   private readonly insertStmt;
   private readonly getStmt;
@@ -240,37 +298,20 @@ export class RunRepository {
     return this.byStatusStmt.all(status).map(fromRow);
   }
 
-  /** Newest first by (at, id): a stable order that a cursor can resume. */
+  /** Newest first by (at, id): see listQuery. */
   list(filter: RunFilter): RunRecord[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit };
-    if (filter.scheduleId) {
-      where.push('schedule_id = @scheduleId');
-      params.scheduleId = filter.scheduleId;
+    const { sql, params } = listQuery(filter);
+    return (this.statement(sql).all(params) as Row[]).map(fromRow);
+  }
+
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private statement(sql: string): Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql);
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, statement);
     }
-    if (filter.status?.length) {
-      where.push(`status IN (${filter.status.map((_, i) => `@s${i}`).join(', ')})`);
-      filter.status.forEach((status, i) => (params[`s${i}`] = status));
-    }
-    if (filter.trigger?.length) {
-      where.push(`trigger IN (${filter.trigger.map((_, i) => `@t${i}`).join(', ')})`);
-      filter.trigger.forEach((trigger, i) => (params[`t${i}`] = trigger));
-    }
-    if (filter.from !== undefined) {
-      where.push('at >= @from');
-      params.from = filter.from;
-    }
-    if (filter.to !== undefined) {
-      where.push('at < @to');
-      params.to = filter.to;
-    }
-    if (filter.after) {
-      where.push('(at < @afterAt OR (at = @afterAt AND id < @afterId))');
-      params.afterAt = filter.after.at;
-      params.afterId = filter.after.id;
-    }
-    const sql = `SELECT ${COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY at DESC, id DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as Row[]).map(fromRow);
+    return statement;
   }
 }
