@@ -37,7 +37,10 @@ const WorkingHours = z
     /** ISO weekdays: 1 = Monday … 7 = Sunday. */
     days: z.array(z.number().int().min(1).max(7)).max(7),
   })
-  .refine((hours) => hours.end > hours.start, { message: 'Working hours must end after they start', path: ['end'] });
+  .refine((hours) => hours.end > hours.start, {
+    message: 'Working hours must end after they start',
+    path: ['end'],
+  });
 
 const Calendar = z.object({ slotMinutes: SlotMinutes });
 
