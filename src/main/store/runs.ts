@@ -170,12 +170,23 @@ export function listQuery(filter: RunFilter): { sql: string; params: Record<stri
       ? { column: 'trigger', values: triggers }
       : null;
   if (triggers.length && split?.column !== 'trigger') {
-    where.push(`trigger IN (${triggers.map((_, i) => `@t${i}`).join(', ')})`);
+    // `+trigger`: a residual filter, never the index to search (the split or the schedule is narrower)
+    where.push(`+trigger IN (${triggers.map((_, i) => `@t${i}`).join(', ')})`);
     triggers.forEach((trigger, i) => (params[`t${i}`] = trigger));
   }
+  // Named, not left to SQLite's guess: without ANALYZE statistics it may pick a wider index.
+  const index = !split
+    ? filter.scheduleId
+      ? 'runs_by_schedule'
+      : 'runs_by_at'
+    : split.column === 'status'
+      ? filter.scheduleId
+        ? 'runs_by_schedule_status'
+        : 'runs_by_status'
+      : 'runs_by_trigger';
   const order = 'ORDER BY at DESC, id DESC LIMIT @limit';
   const select = (extra: string[]) =>
-    `SELECT ${COLUMNS} FROM runs ${extra.length ? `WHERE ${extra.join(' AND ')}` : ''} ${order}`;
+    `SELECT ${COLUMNS} FROM runs INDEXED BY ${index} ${extra.length ? `WHERE ${extra.join(' AND ')}` : ''} ${order}`;
   let sql: string;
   if (!split) {
     sql = select(where);
