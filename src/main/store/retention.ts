@@ -47,17 +47,22 @@ export class Retention {
     if (old > 0) return old;
     return this.db.transaction(() => {
       let deleted = 0;
-      const ids = this.schedulesStmt.all(this.cursor, 50) as string[];
-      for (const scheduleId of ids) {
-        this.cursor = scheduleId;
-        // The newest row beyond the kept count: it and everything older (and finished) goes.
-        const cutoff = this.cutoffStmt.get(scheduleId, rules.runsPerSchedule);
-        if (!cutoff) continue;
-        deleted += this.trimStmt.run(scheduleId, cutoff.at, cutoff.id, batch - deleted).changes;
-        if (deleted >= batch) return deleted;
+      // One sweep at most: from the cursor to the end, then from the start back to the cursor.
+      for (let wrapped = false; ;) {
+        const ids = this.schedulesStmt.all(this.cursor, 50) as string[];
+        for (const scheduleId of ids) {
+          // The newest row beyond the kept count: it and everything older (and finished) goes.
+          const cutoff = this.cutoffStmt.get(scheduleId, rules.runsPerSchedule);
+          if (cutoff) deleted += this.trimStmt.run(scheduleId, cutoff.at, cutoff.id, batch - deleted).changes;
+          // A schedule that filled the batch may have more: the next call starts with it again.
+          if (deleted >= batch) return deleted;
+          this.cursor = scheduleId;
+        }
+        if (ids.length === 50) continue;
+        this.cursor = '';
+        if (wrapped || deleted > 0) return deleted;
+        wrapped = true;
       }
-      if (ids.length < 50) this.cursor = '';
-      return deleted;
     })();
   }
 }
