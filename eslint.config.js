@@ -83,6 +83,22 @@ export default tseslint.config(
     },
   },
   {
+    // The IPC transport speaks Electron's types (ipcMain, WebContents) but receives the objects
+    // from index.ts, so it runs under Node with fakes in tests.
+    files: ['src/main/transports/electron-ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...noElectron, allowTypeImports: true }],
+          patterns: [
+            { group: ['**/desktop/**'], message: 'DESIGN.md §2: the core never reaches the desktop layer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/main/engine/**', 'src/main/store/**'],
     rules: {
       'no-restricted-imports': [

@@ -15,8 +15,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type App } from './app';
-import { bindIpc, forwardEvents } from './desktop/ipc';
-import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, windowOptions } from './desktop/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  hardenContents,
+  hardenSession,
+  isOwnPage,
+  windowOptions,
+} from './desktop/security';
+import { bindIpc, forwardEvents } from './transports/electron-ipc';
 import { defaultDataDir } from './paths';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,12 +44,7 @@ function pageUrl(): string {
 function createWindow(): void {
   window = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
   window.once('ready-to-show', () => window?.show());
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const stop = forwardEvents(almanac!, window.webContents);
+  const stop = forwardEvents(almanac!.subscribe, window.webContents);
   window.on('closed', () => {
     stop();
     window = null;
@@ -56,11 +57,12 @@ if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
   electronApp.on('second-instance', () => window?.show());
+  // Every page, present or future: no navigation, no new windows, no webviews.
   electronApp.on('web-contents-created', (_, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
+    hardenContents(contents, (url) => void shell.openExternal(url));
   });
   void electronApp.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_, __, callback) => callback(false));
+    hardenSession(session.defaultSession);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({
         responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
@@ -79,7 +81,7 @@ if (!electronApp.requestSingleInstanceLock()) {
       electronApp.exit(1);
       return;
     }
-    bindIpc(ipcMain, almanac.dispatch, pageUrl);
+    bindIpc(ipcMain, almanac.dispatch, (frameUrl) => isOwnPage(frameUrl, pageUrl()));
     almanac.start();
     powerMonitor.on('resume', () => almanac?.engine.wake());
     powerMonitor.on('unlock-screen', () => almanac?.engine.wake());

@@ -4,20 +4,17 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AlmanacApi, EventName } from '../shared/api';
-
-// Channel names repeat desktop/ipc.ts: the sandboxed preload cannot import main-process modules.
-const INVOKE_CHANNEL = 'almanac:invoke';
-const EVENT_CHANNEL = 'almanac:event';
+import { IPC_CHANNELS } from '../shared/ipc';
 
 const almanac: AlmanacApi = {
-  invoke: (method, input) => ipcRenderer.invoke(INVOKE_CHANNEL, method, input),
+  invoke: (method, input) => ipcRenderer.invoke(IPC_CHANNELS.invoke, method, input),
   on: (event, listener) => {
     const handler = (_: IpcRendererEvent, name: EventName, payload: unknown) => {
       if (name === event) (listener as (payload: unknown) => void)(payload);
     };
-    ipcRenderer.on(EVENT_CHANNEL, handler);
+    ipcRenderer.on(IPC_CHANNELS.event, handler);
     return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+      ipcRenderer.removeListener(IPC_CHANNELS.event, handler);
     };
   },
 };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  hardenContents,
+  hardenSession,
   isOwnPage,
   isSafeExternalUrl,
   windowOptions,
@@ -52,5 +54,55 @@ describe('Electron security checklist, from the code that builds it', () => {
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);
     expect(isSafeExternalUrl('smb://host/share')).toBe(false);
     expect(isSafeExternalUrl('https://user:pw@example.com')).toBe(false);
+  });
+});
+
+describe('pages cannot leave, open windows or ask for permissions', () => {
+  type Handler = (event: { preventDefault(): void; defaultPrevented?: boolean }, ...args: unknown[]) => void;
+  function fakeContents() {
+    const handlers = new Map<string, Handler>();
+    let openHandler: ((details: { url: string }) => { action: string }) | null = null;
+    return {
+      handlers,
+      open: (url: string) => openHandler!({ url }),
+      fire(name: string) {
+        const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+        handlers.get(name)!(event);
+        return event.defaultPrevented;
+      },
+      contents: {
+        on: (name: string, handler: Handler) => handlers.set(name, handler),
+        setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
+      },
+    };
+  }
+
+  it('prevents navigation, redirects and webviews, and denies every new window', () => {
+    const fake = fakeContents();
+    const opened: string[] = [];
+    hardenContents(fake.contents as never, (url) => opened.push(url));
+    expect(fake.fire('will-navigate')).toBe(true);
+    expect(fake.fire('will-redirect')).toBe(true);
+    expect(fake.fire('will-attach-webview')).toBe(true);
+    expect(fake.open('https://example.com/help')).toEqual({ action: 'deny' });
+    expect(fake.open('file:///etc/passwd')).toEqual({ action: 'deny' });
+    expect(fake.open('javascript:alert(1)')).toEqual({ action: 'deny' });
+    // only the validated http(s) link went to the person's browser
+    expect(opened).toEqual(['https://example.com/help']);
+  });
+
+  it('refuses every permission request and check', () => {
+    let request: ((c: unknown, p: string, callback: (granted: boolean) => void) => void) | null = null;
+    let check: ((...args: unknown[]) => boolean) | null = null;
+    hardenSession({
+      setPermissionRequestHandler: (handler: typeof request) => (request = handler),
+      setPermissionCheckHandler: (handler: typeof check) => (check = handler),
+    } as never);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      let granted: boolean | null = null;
+      request!(null, permission, (answer) => (granted = answer));
+      expect(granted).toBe(false);
+      expect(check!(null, permission, 'file:///', {})).toBe(false);
+    }
   });
 });

@@ -26,6 +26,22 @@ describe('the layers of DESIGN.md §2 are enforced by lint', () => {
     ).toEqual([]);
   });
 
+  it('the IPC transport may speak Electron’s types, never load Electron itself', async () => {
+    const file = 'src/main/transports/electron-ipc.ts';
+    expect(
+      await restricted(file, "import type { IpcMain } from 'electron';\nexport type I = IpcMain;\n"),
+    ).toEqual([]);
+    expect(
+      await restricted(file, "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n"),
+    ).not.toEqual([]);
+    expect(
+      await restricted(
+        file,
+        "import { isOwnPage } from '../desktop/security';\nexport const o = isOwnPage;\n",
+      ),
+    ).not.toEqual([]);
+  });
+
   it('the renderer may not import src/main or Node built-ins', async () => {
     expect(
       await restricted(

@@ -1,9 +1,19 @@
-import { methods, validationError, type ApiErrorValue, type MethodName, type Result } from '../../shared/api';
+import {
+  methods,
+  validationError,
+  type ApiErrorValue,
+  type EventName,
+  type Events,
+  type MethodName,
+  type Result,
+} from '../../shared/api';
 import { AlmanacError } from '../../shared/errors';
 import type { Logger } from '../engine/ports';
 import type { Handlers } from './handlers';
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+/** How a transport hears contract events: subscribe, get back an unsubscribe. */
+export type Subscribe = (listener: <E extends EventName>(event: E, payload: Events[E]) => void) => () => void;
 
 const isMethod = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name);
 

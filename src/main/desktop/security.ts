@@ -2,7 +2,7 @@
  * The Electron security checklist as data and small predicates, so tests can check them without
  * the Electron runtime (DESIGN.md §7).
  */
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
 /** script-src 'self' only: no inline script, no eval, no remote code. */
 export const CONTENT_SECURITY_POLICY =
@@ -56,4 +56,29 @@ export function isSafeExternalUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What `hardenContents` needs of a WebContents: the events and handlers that let a page leave. */
+export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/**
+ * Navigation and new windows are denied; a link to an http(s) page opens in the person's browser
+ * instead. Webviews are never attached.
+ */
+export function hardenContents(contents: GuardedContents, openExternal: (url: string) => void): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/** Every permission request (camera, notifications from the page, geolocation …) is refused. */
+export function hardenSession(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ErrorCode, EventName, Events } from '../../shared/api';
-import type { Dispatch } from '../api/dispatch';
+import type { ErrorCode } from '../../shared/api';
+import type { Dispatch, Subscribe } from '../api/dispatch';
 
 export const BODY_LIMIT = 1024 * 1024;
 const COOKIE = 'almanac_token';
@@ -36,8 +36,6 @@ const TYPES: Record<string, string> = {
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-export type Subscribe = (listener: <E extends EventName>(event: E, payload: Events[E]) => void) => () => void;
 
 export interface HttpOptions {
   dispatch: Dispatch;
