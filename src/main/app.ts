@@ -9,7 +9,15 @@ import { Engine } from './engine/engine';
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
-import { acquireEngineLock, Store, type EngineLock } from './store';
+import {
+  acquireEngineLock,
+  recoverDatabase,
+  scheduleBackups,
+  Store,
+  type BackupSchedule,
+  type EngineLock,
+  type Recovery,
+} from './store';
 
 export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -42,7 +50,14 @@ export function startApp(options: AppOptions): App {
   // The lock comes first: a second engine must refuse before it touches the database.
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
+  let recovery: Recovery;
   try {
+    // A damaged file is moved aside and the newest intact backup restored before anything opens it.
+    recovery = recoverDatabase(options.dataDir, { nativeBinding: options.nativeBinding, now: clock.now() });
+    for (const notice of recovery.notices) {
+      if (notice.level === 'error') log.error(notice.message);
+      else log.warn(notice.message);
+    }
     store = Store.open(options.dataDir, { nativeBinding: options.nativeBinding });
   } catch (error) {
     lock.release();
@@ -50,6 +65,8 @@ export function startApp(options: AppOptions): App {
   }
   /** Told to the person through app.status (and the log): restored backups and the like. */
   const notices: AppNotice[] = [];
+  const openedAt = new Date(clock.now()).toISOString();
+  for (const notice of recovery.notices) notices.push({ ...notice, at: openedAt });
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => {
     for (const listener of listeners) {
@@ -79,10 +96,18 @@ export function startApp(options: AppOptions): App {
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;
+  let backups: BackupSchedule | null = null;
   return {
     start: () => {
       engine.start();
       housekeeping ??= startHousekeeping(store, clock, log);
+      backups ??= scheduleBackups({
+        db: store.db,
+        dataDir: options.dataDir,
+        clock,
+        log,
+        nativeBinding: options.nativeBinding,
+      });
     },
     get housekeeping() {
       return housekeeping;
@@ -96,6 +121,7 @@ export function startApp(options: AppOptions): App {
     },
     close() {
       housekeeping?.stop();
+      backups?.stop();
       engine.stop();
       store.close();
       lock.release();

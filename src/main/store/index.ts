@@ -14,6 +14,15 @@ export { listedAt, listQuery, toRun } from './runs';
 export type { RunScope, StatusCounts } from './stats';
 export type { RetentionRules } from './retention';
 export { toSchedule, stateOf } from './schedules';
+export {
+  BACKUPS_KEPT,
+  backupDatabase,
+  listBackups,
+  scheduleBackups,
+  type BackupFile,
+  type BackupSchedule,
+} from './backup';
+export { checkDatabase, recoverDatabase, type Recovery, type StoreNotice } from './recovery';
 
 /** The store: one SQLite file in the data directory, and its repositories. */
 export class Store {
