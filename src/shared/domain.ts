@@ -112,16 +112,101 @@ export const HttpAction = z.object({
     .optional()
     .describe('Accepted statuses; default 200–299'),
 });
+
+/** What a message template may name: `{result}`, `{name}` and `{attempts}`. */
+export const TEMPLATE_PLACEHOLDERS = ['result', 'name', 'attempts'] as const;
+export type TemplateValues = Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string>;
+/** Only `{identifier}` is a placeholder, so JSON such as `{"a": 1}` in a message stays literal. */
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function unknownPlaceholders(template: string): string[] {
+  const known = TEMPLATE_PLACEHOLDERS as readonly string[];
+  return [...template.matchAll(PLACEHOLDER)]
+    .map((match) => match[1]!)
+    .filter((name) => !known.includes(name));
+}
+
+export function fillTemplate(template: string, values: TemplateValues): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name as keyof TemplateValues] : whole,
+  );
+}
+
+/** A message with placeholders; an unknown placeholder is refused at save, not shown verbatim later. */
+const Template = z
+  .string()
+  .max(10_000)
+  .superRefine((template, ctx) => {
+    const unknown = unknownPlaceholders(template);
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Unknown placeholder ${unknown.map((name) => `{${name}}`).join(', ')}; use ${TEMPLATE_PLACEHOLDERS.map((name) => `{${name}}`).join(', ')}`,
+      });
+    }
+  });
+
 export const ReminderAction = z.object({
   type: z.literal('reminder'),
-  title: nonBlank('Title'),
-  body: z.string().default(''),
+  title: nonBlank('Title').pipe(Template),
+  body: Template.default(''),
 });
-export const Action = z.discriminatedUnion('type', [CommandAction, HttpAction, ReminderAction]);
+
+/** A watch's condition: a status in a set (http), exit code 0 (command), or a JSON field equal to one of some values. */
+export const WatchCondition = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), in: z.array(z.number().int().min(100).max(599)).min(1) }),
+  z.object({ type: z.literal('exitZero') }),
+  z.object({
+    type: z.literal('json'),
+    /** Dotted path into the probe's output parsed as JSON; numeric segments index arrays (`items.0.state`). */
+    path: z
+      .string()
+      .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'Use a dotted path such as build.status or items.0.state'),
+    equals: z
+      .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .min(1, 'Give at least one value'),
+  }),
+]);
+export type WatchCondition = z.infer<typeof WatchCondition>;
+
+export const WatchAction = z
+  .object({
+    type: z.literal('watch'),
+    probe: z.discriminatedUnion('type', [CommandAction, HttpAction]),
+    /** Omitted: the probe itself succeeds (an expected status, or exit code 0). */
+    until: WatchCondition.optional(),
+    intervalSeconds: z.number().int().min(1).max(86_400).default(30),
+    maxAttempts: z.number().int().min(1).max(100).default(20),
+    /** Each probe gets at most this long; one that hangs counts as an attempt where the condition did not hold. */
+    probeTimeoutSeconds: z.number().int().min(1).max(86_400).default(60),
+    onSuccessMessage: Template.default('The condition held after {attempts} attempts: {result}'),
+    onFailureMessage: Template.default('The condition did not hold after {attempts} attempts: {result}'),
+  })
+  .superRefine((watch, ctx) => {
+    if (watch.until?.type === 'status' && watch.probe.type !== 'http') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until', 'type'],
+        message: 'A status condition needs an http probe',
+      });
+    }
+    if (watch.until?.type === 'exitZero' && watch.probe.type !== 'command') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until', 'type'],
+        message: 'An exit-code condition needs a command probe',
+      });
+    }
+  });
+
+export const Action = z.discriminatedUnion('type', [CommandAction, HttpAction, ReminderAction, WatchAction]);
 export type Action = z.infer<typeof Action>;
 export type CommandAction = z.infer<typeof CommandAction>;
 export type HttpAction = z.infer<typeof HttpAction>;
+export type ReminderAction = z.infer<typeof ReminderAction>;
+export type WatchAction = z.infer<typeof WatchAction>;
 
+const ScheduleRef = z.string().trim().min(1, 'Name a schedule').max(64);
 export const CatchUp = z.enum(['latest', 'all', 'none']);
 export const Overlap = z.enum(['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'allowAll']);
 export const Policy = z.object({
@@ -141,8 +226,18 @@ export const Policy = z.object({
   pauseAfterFailures: z.number().int().min(1).optional(),
   priority: z.number().int().min(1).max(10).default(5),
   notify: z.enum(['never', 'failure', 'always']).default('failure'),
+  /** Schedules started as `chain` runs when an occurrence ends; loops are refused at save. */
+  then: z
+    .object({
+      onSuccess: z.array(ScheduleRef).max(20).default([]),
+      onFailure: z.array(ScheduleRef).max(20).default([]),
+    })
+    .default({ onSuccess: [], onFailure: [] }),
 });
-export type Policy = z.infer<typeof Policy>;
+type ParsedPolicy = z.infer<typeof Policy>;
+/** `then` may be absent: policies stored before chains existed have none (read it as no chains). */
+export type Policy = Omit<ParsedPolicy, 'then'> & Partial<Pick<ParsedPolicy, 'then'>>;
+export type ChainTargets = ParsedPolicy['then'];
 export type PolicyInput = z.input<typeof Policy>;
 
 export const RunStatus = z.enum([
