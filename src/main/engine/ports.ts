@@ -2,7 +2,7 @@
  * The engine's ports: everything that is time, processes, network or the outside world comes in
  * through these, so tests can drive them (DESIGN.md §2).
  */
-import type { Events, EventName } from '../../shared/api';
+import type { Events, EventName, NotificationEvent } from '../../shared/api';
 import type { Action } from '../../shared/domain';
 
 export type TimerHandle = { readonly __timer: unique symbol };
@@ -37,10 +37,27 @@ export interface RunContext {
   runId: string;
   scheduleId: string;
   scheduleName: string;
+  /** 1 for an occurrence's first attempt, N for its (N-1)th retry. */
+  attempt: number;
+  /** For chain runs (and their retries): the parent run's output, capped. */
+  parentOutput?: string;
   /** Aborted on timeout (reason 'timeout') or cancel (reason 'cancel'). */
   signal: AbortSignal;
   /** Receives output in order, as it comes. */
   output(chunk: string): void;
+  /**
+   * Posts this run's own notification (a reminder, a watch's message). The engine delivers it when
+   * the occurrence ends, in place of the notify policy's message; the last one posted wins.
+   */
+  notify(message: RunMessage): void;
+  /** Waits on the engine's clock; resolves true when the time passed, false when `signal` (or the run) aborted first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+}
+
+export interface RunMessage {
+  title: string;
+  body: string;
+  level: NotificationEvent['level'];
 }
 
 /** Starts an action and resolves to its outcome; never rejects for the action's own failures. */
