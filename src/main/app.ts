@@ -2,7 +2,7 @@
  * Wiring shared by both entries (Electron's index.ts and browser mode's serve.ts): store, engine,
  * handler table and an event bus the transports subscribe to.
  */
-import type { AppNotice, AppStatus, EventName, Events } from '../shared/api';
+import type { AppNotice, AppStatus, EventName, Events, NotificationEvent } from '../shared/api';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { Engine } from './engine/engine';
@@ -28,8 +28,11 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   nativeBinding?: string;
-  /** How reminders and notifications reach the person (tray, browser, log). */
-  notify?: (title: string, body: string) => void;
+  /**
+   * How `notification` events (reminders, watch messages, the notify policy) reach the person:
+   * native notifications on the desktop; in browser mode the page shows them, and this logs them.
+   */
+  notify?: (title: string, body: string, notification: NotificationEvent) => void;
 }
 
 export interface App {
@@ -78,11 +81,18 @@ export function startApp(options: AppOptions): App {
     }
   };
   const notify =
-    options.notify ?? ((title: string, body: string) => log.info(`[reminder] ${title}: ${body}`));
+    options.notify ?? ((title: string, body: string) => log.info(`[notification] ${title}: ${body}`));
+  // The master switch (settings.notifications.enabled) silences delivery; the event itself still flows.
+  listeners.add((event, payload) => {
+    if (event !== 'notification') return;
+    const notification = payload as NotificationEvent;
+    if (store.settings.get().notifications.enabled)
+      notify(notification.title, notification.body, notification);
+  });
   const engine = new Engine({
     store,
     clock,
-    runner: createRunner(notify),
+    runner: createRunner(),
     emit,
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,

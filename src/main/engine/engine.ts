@@ -4,8 +4,8 @@
  * passes one bounded queue.
  */
 import { monotonicFactory } from 'ulid';
-import type { CatchUpSummary, EngineStatus } from '../../shared/api';
-import type { RunStatus } from '../../shared/domain';
+import type { CatchUpSummary, EngineStatus, NotificationEvent } from '../../shared/api';
+import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
 import { toRun, toSchedule } from '../store';
@@ -13,13 +13,20 @@ import { countBetween } from './count';
 import { MinHeap } from './heap';
 import { OutputTail } from './output';
 import { cronFor, jitterFor, nextOccurrence, occurrencesBetween } from './planner';
-import type { Clock, EventSink, Logger, Outcome, Runner, TimerHandle } from './ports';
+import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage, TimerHandle } from './ports';
+import { resultExcerpt } from './runners/result';
 
 export const TIMER_CAP_MS = 5000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
 const JUMP_TOLERANCE_MS = 1500;
 const BUFFER_ALL_LIMIT = 100;
 const OUTPUT_THROTTLE_MS = 250;
+/** Chain links from a schedule's own run to the deepest run it may start. */
+export const CHAIN_DEPTH_CAP = 10;
+/** Within a streak of failures, one notification per schedule per window; the rest are folded into its count. */
+export const FOLD_WINDOW_MS = 60 * 60 * 1000;
+/** Retry backoff grows by up to this share, derived from the occurrence, so many retries spread out. */
+export const RETRY_JITTER = 0.1;
 
 export interface EngineOptions {
   store: Store;
@@ -38,6 +45,18 @@ interface Active {
   timeout: TimerHandle | null;
   pendingChunk: string;
   flushTimer: TimerHandle | null;
+  /** The run's own notification (a reminder, a watch's message), delivered when the occurrence ends. */
+  message: RunMessage | null;
+}
+
+/** A schedule's current streak of failures, for folding their notifications. */
+interface FailureStreak {
+  /** When its last notification went out. */
+  postedAt: number;
+  /** Failures since then, not yet told. */
+  folded: number;
+  /** Failures in the streak. */
+  failures: number;
 }
 
 interface Queued {
@@ -80,6 +99,7 @@ export class Engine {
   private readonly following = new Map<string, { of: number; at: number | null }>();
   /** Runs that ended since the last group commit. */
   private finishing: Finished[] = [];
+  private readonly streaks = new Map<string, FailureStreak>();
   private flushScheduled = false;
   private readonly newId = monotonicFactory();
   private timer: TimerHandle | null = null;
@@ -171,6 +191,7 @@ export class Engine {
     fields: Pick<ScheduleRecord, 'name' | 'notes' | 'group' | 'enabled' | 'trigger' | 'action' | 'policy'>,
   ): ScheduleRecord {
     const now = this.clock.now();
+    this.checkChains(null, fields.name, fields.policy);
     if (fields.trigger.type === 'once' && nextOccurrence(fields.trigger, now, now) === null) {
       throw new AlmanacError('VALIDATION', 'trigger.at: That time has already passed', [
         { path: 'trigger.at', message: 'That time has already passed' },
@@ -212,6 +233,7 @@ export class Engine {
         `Schedule "${current.name}" was changed elsewhere (version ${current.version}, you had ${version}). Reload it and try again.`,
       );
     }
+    if (patch.policy) this.checkChains(id, patch.name ?? current.name, patch.policy);
     const now = this.clock.now();
     const { enabled, ...rest } = patch;
     const record: ScheduleRecord = { ...current, ...rest, updatedAt: now, version: current.version + 1 };
@@ -831,18 +853,13 @@ export class Engine {
         timeout: null,
         pendingChunk: '',
         flushTimer: null,
+        message: null,
       };
       const timeoutMs = record.policy.timeoutSeconds * 1000;
       if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
       this.active.set(run.id, active);
       this.bump(this.activeBySchedule, run.scheduleId, 1);
-      this.runner(record.action, {
-        runId: run.id,
-        scheduleId: record.id,
-        scheduleName: record.name,
-        signal: controller.signal,
-        output: (chunk) => this.onOutput(active, chunk),
-      })
+      this.runner(record.action, this.contextFor(run, record, active))
         .catch((error: unknown): Outcome => ({
           status: 'failed',
           reason: `Runner error: ${(error as Error).message}`,
@@ -890,6 +907,8 @@ export class Engine {
     this.finishing = [];
     if (!this.running || batch.length === 0) return;
     const retries: RunRecord[] = [];
+    const chained: RunRecord[] = [];
+    const notifications: NotificationEvent[] = [];
     const touched = new Set<ScheduleRecord>();
     this.store.transaction(() => {
       for (const { active, outcome, finishedAt, durationMs } of batch) {
@@ -922,10 +941,29 @@ export class Engine {
         });
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
-        const retry = this.retryIfDue(record, run, status, finishedAt);
-        if (retry) retries.push(retry);
-        else if (status !== 'cancelled') this.countOccurrence(record, status);
         touched.add(record);
+        const retry = this.retryIfDue(record, run, status, finishedAt);
+        if (retry) {
+          retries.push(retry);
+          continue;
+        }
+        // The occurrence has ended: count it, tell the person, start what it chains to.
+        if (status === 'cancelled') continue;
+        const paused = this.countOccurrence(record, status);
+        const notification = this.notificationFor(
+          record,
+          active,
+          status,
+          reason,
+          durationMs,
+          paused,
+          finishedAt,
+        );
+        if (notification) notifications.push(notification);
+        for (const child of this.startChains(record, run, status, finishedAt)) {
+          chained.push(child);
+          if (child.status === 'queued') this.enqueue(child, finishedAt);
+        }
       }
     });
     const now = this.clock.now();
@@ -938,8 +976,10 @@ export class Engine {
       this.emit('run.changed', toRun(retry));
       this.enqueue(retry, now);
     }
+    for (const child of chained) this.emit('run.changed', toRun(child));
     for (const record of touched)
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    for (const notification of notifications) this.emit('notification', notification);
     this.pump();
     this.arm();
   }
@@ -954,20 +994,19 @@ export class Engine {
     if (status === 'succeeded' || status === 'cancelled') return null;
     const retries = record.policy.retries;
     if (run.attempt >= retries.maxAttempts) return null;
-    const backoff =
-      Math.min(retries.backoffSeconds * 2 ** (run.attempt - 1), retries.maxBackoffSeconds) * 1000;
-    const spread = jitterFor(
-      record.id,
-      (run.scheduledAt ?? now) + run.attempt,
-      Math.max(1, Math.round(backoff / 10000)),
-      null,
-    );
+    // backoffSeconds · 2^(attempt−1), grown by a jitter share derived from the occurrence (so restarts
+    // agree), and never beyond maxBackoffSeconds
+    const cap = retries.maxBackoffSeconds * 1000;
+    const base = Math.min(retries.backoffSeconds * 1000 * 2 ** (run.attempt - 1), cap);
+    const share =
+      jitterFor(record.id, (run.scheduledAt ?? run.queuedAt ?? 0) + run.attempt, 1000, null) / 1e6;
+    const backoff = Math.round(Math.min(base * (1 + RETRY_JITTER * share), cap));
     return this.insertRun({
       scheduleId: record.id,
       status: 'queued',
       trigger: 'retry',
       scheduledAt: run.scheduledAt,
-      fireAt: now + backoff + spread,
+      fireAt: now + backoff,
       attempt: run.attempt + 1,
       parentRunId: run.id,
       priority: run.priority,
@@ -975,7 +1014,8 @@ export class Engine {
     });
   }
 
-  private countOccurrence(record: ScheduleRecord, status: RunStatus): void {
+  /** Counts an ended occurrence in the caller's transaction; true when it paused the schedule (pauseAfterFailures). */
+  private countOccurrence(record: ScheduleRecord, status: RunStatus): boolean {
     this.store.schedules.countFinished(record.id, status);
     record.lastStatus = status;
     record.totalRuns += 1;
@@ -987,8 +1027,228 @@ export class Engine {
       if (limit && record.consecutiveFailures >= limit && record.enabled) {
         this.applyEnabled(record, false, this.clock.now());
         this.log.warn(`Paused "${record.name}" after ${record.consecutiveFailures} consecutive failures`);
+        return true;
       }
     }
+    return false;
+  }
+
+  // ── what a run gets, and what follows its end ─────────────────────────────
+
+  /** What a runner gets for one run: identity, abort signal, output sink, a message box and the engine's clock. */
+  private contextFor(run: RunRecord, record: ScheduleRecord, active: Active): RunContext {
+    return {
+      runId: run.id,
+      scheduleId: record.id,
+      scheduleName: record.name,
+      attempt: run.attempt,
+      parentOutput:
+        run.trigger === 'chain' || run.trigger === 'retry' ? this.chainParentOutput(run) : undefined,
+      signal: active.controller.signal,
+      output: (chunk) => this.onOutput(active, chunk),
+      notify: (message) => {
+        active.message = message;
+      },
+      sleep: (ms, signal) => this.sleep(ms, active.controller.signal, signal),
+    };
+  }
+
+  private sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<boolean> {
+    const live = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    if (live.some((signal) => signal.aborted)) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (elapsed: boolean) => {
+        this.clock.clearTimer(timer);
+        for (const signal of live) signal.removeEventListener('abort', onAbort);
+        resolve(elapsed);
+      };
+      const onAbort = () => done(false);
+      const timer = this.clock.setTimer(() => done(true), ms);
+      for (const signal of live) signal.addEventListener('abort', onAbort);
+    });
+  }
+
+  /** The output of the run that started this chain run (through its retries), if it is one. */
+  private chainParentOutput(run: RunRecord): string | undefined {
+    let first: RunRecord | null = run;
+    for (let hops = 0; first?.trigger === 'retry' && first.parentRunId && hops < 1000; hops++) {
+      first = this.store.runs.get(first.parentRunId);
+    }
+    if (first?.trigger !== 'chain' || !first.parentRunId) return undefined;
+    return this.store.runs.detail(first.parentRunId)?.output;
+  }
+
+  /** Chain links between a run and the schedule run that began its chain (retries are not links). */
+  private chainDepth(run: RunRecord): number {
+    let depth = 0;
+    let current: RunRecord | null = run;
+    for (let hops = 0; current && hops < 10_000; hops++) {
+      if (current.trigger === 'chain') depth += 1;
+      current = current.parentRunId ? this.store.runs.get(current.parentRunId) : null;
+    }
+    return depth;
+  }
+
+  /**
+   * Starts `then.onSuccess` or `then.onFailure` as `chain` runs of an ended occurrence (a cancelled
+   * one starts nothing). Each goes through its schedule's overlap policy; one that may not run is a
+   * `skipped` row saying why, so nothing is lost silently.
+   */
+  private startChains(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord[] {
+    const then = record.policy.then;
+    const targets = status === 'succeeded' ? then?.onSuccess : then?.onFailure;
+    if (!targets?.length) return [];
+    const depth = this.chainDepth(run) + 1;
+    const rows: RunRecord[] = [];
+    for (const id of new Set(targets)) {
+      const target = this.schedules.get(id);
+      if (!target) {
+        this.log.warn(`"${record.name}" chains to schedule ${id}, which no longer exists`);
+        continue;
+      }
+      const from = `chained from "${record.name}"`;
+      let reason: string | null = null;
+      if (depth > CHAIN_DEPTH_CAP) reason = `chain: more than ${CHAIN_DEPTH_CAP} links deep (${from})`;
+      else if (!target.enabled) reason = `paused (${from})`;
+      else if (this.busy(id) && !this.admitsOverlap(target, now)) {
+        reason = `overlap: the previous run was still going (policy ${target.policy.overlap}; ${from})`;
+      }
+      const base = {
+        scheduleId: id,
+        trigger: 'chain' as const,
+        parentRunId: run.id,
+        fireAt: now,
+        priority: target.policy.priority,
+      };
+      const row = this.insertRun(
+        reason
+          ? { ...base, status: 'skipped', reason, finishedAt: now }
+          : { ...base, status: 'queued', queuedAt: now },
+      );
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
+  /**
+   * The one notification for an ended occurrence, per its schedule's `notify` policy; the run's own
+   * message (reminder, watch) stands in for the policy's. Failures in a streak are folded: the first
+   * is told at once, later ones at most once per FOLD_WINDOW_MS with how many they were; a success
+   * after told failures says the schedule recovered. A pause is always told.
+   */
+  private notificationFor(
+    record: ScheduleRecord,
+    active: Active,
+    status: RunStatus,
+    reason: string | null,
+    durationMs: number,
+    paused: boolean,
+    now: number,
+  ): NotificationEvent | null {
+    const base = { scheduleId: record.id, runId: active.run.id };
+    const own = active.message;
+    const policy = record.policy.notify;
+    const streak = this.streaks.get(record.id);
+    const excerpt = () => resultExcerpt(active.output.toString(), 200);
+    if (status === 'succeeded') {
+      this.streaks.delete(record.id);
+      if (own) return { ...base, ...own, count: 1 };
+      if (policy === 'never' || (policy === 'failure' && !streak)) return null;
+      const said = streak
+        ? `Succeeded again after ${streak.failures} failed run${streak.failures === 1 ? '' : 's'}.`
+        : `Succeeded in ${(durationMs / 1000).toFixed(1)} s.`;
+      return {
+        ...base,
+        title: `${record.name} ${streak ? 'recovered' : 'succeeded'}`,
+        body: [said, excerpt()].filter(Boolean).join('\n'),
+        level: 'success',
+        count: 1,
+      };
+    }
+    if (!own && policy === 'never' && !paused) return null;
+    const current = streak ?? { postedAt: -Infinity, folded: 0, failures: 0 };
+    current.failures += 1;
+    this.streaks.set(record.id, current);
+    if (!paused && now - current.postedAt < FOLD_WINDOW_MS) {
+      current.folded += 1;
+      return null;
+    }
+    const count = current.folded + 1;
+    current.postedAt = now;
+    current.folded = 0;
+    const pauseNote = paused
+      ? `Paused after ${record.consecutiveFailures} consecutive failures; resume it when it is fixed.`
+      : '';
+    if (own) {
+      return { ...base, ...own, body: [own.body, pauseNote].filter(Boolean).join('\n'), count };
+    }
+    const ended =
+      status === 'timed-out' ? 'timed out' : status === 'interrupted' ? 'was interrupted' : 'failed';
+    const title = paused
+      ? `${record.name} paused`
+      : count > 1
+        ? `${record.name} failed ${count} times`
+        : `${record.name} ${ended}`;
+    const latest = reason ?? ended;
+    return {
+      ...base,
+      title,
+      body: [
+        count > 1 ? `${count} failures since the last notice; the latest: ${latest}` : latest,
+        excerpt(),
+        pauseNote,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      level: 'failure',
+      count,
+    };
+  }
+
+  /** A chain must name schedules that exist, and must not loop (refused at save, naming the loop). */
+  private checkChains(id: string | null, name: string, policy: Policy): void {
+    const then = policy.then;
+    if (!then) return;
+    for (const key of ['onSuccess', 'onFailure'] as const) {
+      then[key].forEach((target, i) => {
+        if (target === id || this.schedules.has(target)) return;
+        const path = `policy.then.${key}.${i}`;
+        throw new AlmanacError('VALIDATION', `${path}: No schedule with id ${target}`, [
+          { path, message: `No schedule with id ${target}` },
+        ]);
+      });
+    }
+    // A new schedule has no incoming links yet, so it cannot close a loop.
+    if (id === null) return;
+    const targetsOf = (from: string): string[] => {
+      const links = from === id ? then : this.schedules.get(from)?.policy.then;
+      return [...(links?.onSuccess ?? []), ...(links?.onFailure ?? [])];
+    };
+    const path = [id];
+    const seen = new Set<string>();
+    const loops = (from: string): boolean => {
+      for (const next of targetsOf(from)) {
+        if (next === id) {
+          path.push(next);
+          return true;
+        }
+        if (seen.has(next)) continue;
+        seen.add(next);
+        path.push(next);
+        if (loops(next)) return true;
+        path.pop();
+      }
+      return false;
+    };
+    if (!loops(id)) return;
+    const names = path
+      .map((at) => `"${at === id ? name : (this.schedules.get(at)?.name ?? at)}"`)
+      .join(' → ');
+    const key = then.onSuccess.includes(path[1]!) ? 'onSuccess' : 'onFailure';
+    const message = `This chain would loop: ${names}`;
+    throw new AlmanacError('VALIDATION', `policy.then.${key}: ${message}`, [
+      { path: `policy.then.${key}`, message },
+    ]);
   }
 
   /** After a crash: `running` rows become `interrupted` (retried when attempts remain); `queued` rows queue again. */
