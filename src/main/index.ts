@@ -53,6 +53,26 @@ function createWindow(): void {
   else void window.loadFile(path.join(here, '../renderer/index.html'));
 }
 
+/** Shown notifications stay referenced until closed: a collected one no longer reports its click. */
+const shown = new Set<Notification>();
+
+/** A notification event as a native notification; clicking it brings the window forward. */
+function showNotification(title: string, body: string): void {
+  if (!Notification.isSupported()) return;
+  const silent = almanac?.store.settings.get().notifications.silent ?? false;
+  const notification = new Notification({ title, body, silent });
+  shown.add(notification);
+  notification.on('close', () => shown.delete(notification));
+  notification.on('click', () => {
+    shown.delete(notification);
+    if (!window) createWindow();
+    if (window?.isMinimized()) window.restore();
+    window?.show();
+    window?.focus();
+  });
+  notification.show();
+}
+
 if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
@@ -74,7 +94,7 @@ if (!electronApp.requestSingleInstanceLock()) {
         mode: 'desktop',
         version: electronApp.getVersion(),
         nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
-        notify: (title, body) => new Notification({ title, body }).show(),
+        notify: showNotification,
       });
     } catch (error) {
       console.error((error as Error).message);
