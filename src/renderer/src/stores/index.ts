@@ -9,6 +9,7 @@ import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
 import type { ReconnectSubscribe } from '../client';
 import { createAppStore, type AppState } from './app';
 import { createHistoryStore, type HistoryState } from './history';
+import { noticeFor, showBrowserNotification } from './notifications';
 import { createSchedulesStore, type SchedulesState } from './schedules';
 
 export interface Stores {
@@ -58,6 +59,12 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
       api.on('run.changed', (run) => history.getState().applyRun(run)),
       api.on('run.output', (chunk) => history.getState().applyOutput(chunk)),
       api.on('engine.status', (engine) => app.getState().applyEngineStatus(engine)),
+      api.on('notification', (notification) => {
+        const notice = noticeFor(notification, app.getState().status?.mode);
+        if (!notice) return;
+        app.getState().notify(notice.kind, notice.text);
+        showBrowserNotification(notification);
+      }),
       api.on('engine.catchUp', (summary) => {
         // Routine ticks that merely ran late stay quiet; wake-ups and anything missed are worth a word.
         if (summary.ran + summary.missed + summary.skipped === 0) return;
