@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   Instant,
+  Policy,
   RunStatus,
   RunTrigger,
   ScheduleFields,
@@ -24,6 +25,26 @@ export type { Settings, SettingsPatch } from './settings';
 const method =
   <Output>() =>
   <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output });
+
+/**
+ * A field-by-field patch: every field optional and none defaulted, so what a patch does not name
+ * keeps its value (`.partial()` alone would still fill zod defaults, resetting those fields).
+ */
+type PatchShape<T extends z.ZodRawShape> = {
+  [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K]>;
+};
+function patchOf<T extends z.ZodRawShape>(shape: T): z.ZodObject<PatchShape<T>> {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
+    fields[key] = inner.optional();
+  }
+  return z.object(fields) as unknown as z.ZodObject<PatchShape<T>>;
+}
+
+/** `policy` in a patch is itself a patch: named policy fields change, the others stay. */
+export const SchedulePatch = patchOf({ ...ScheduleFields.shape, policy: patchOf(Policy.shape) });
+export type SchedulePatch = z.output<typeof SchedulePatch>;
 
 const Id = z.string().min(1).max(64);
 const ById = z.object({ id: Id });
@@ -144,7 +165,7 @@ export const methods = {
   'schedules.get': method<Schedule>()(ById),
   'schedules.create': method<Schedule>()(ScheduleFields),
   'schedules.update': method<Schedule>()(
-    z.object({ id: Id, version: z.number().int().min(1), patch: ScheduleFields.partial() }),
+    z.object({ id: Id, version: z.number().int().min(1), patch: SchedulePatch }),
   ),
   'schedules.delete': method<{ id: string }>()(ById),
   'schedules.setEnabled': method<Schedule>()(z.object({ id: Id, enabled: z.boolean() })),

@@ -54,7 +54,8 @@ export const CronTrigger = z.object({
 });
 export const IntervalTrigger = z.object({
   type: z.literal('interval'),
-  everySeconds: z.number().int().min(1),
+  /** At most ten years: further apart than that is a `once`, and keeps every instant a valid date. */
+  everySeconds: z.number().int().min(1).max(315_576_000, 'An interval is at most ten years (315,576,000 s)'),
   ...triggerCommon,
 });
 export const OnceTrigger = z.object({

@@ -28,7 +28,9 @@ test('the token visit sets an HttpOnly SameSite=Strict cookie that the page cann
   const cookies = await context.cookies(served.origin);
   expect(cookies).toHaveLength(1);
   expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', value: served.token });
-  expect(await page.evaluate(() => document.cookie)).toBe('');
+  expect(
+    await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie),
+  ).toBe('');
 
   // the page's own calls ride on the cookie
   const status = await page.evaluate(async () => {

@@ -14,7 +14,7 @@ import type {
   RunStats,
 } from '../../shared/api';
 import { validationError } from '../../shared/api';
-import { RunStatus } from '../../shared/domain';
+import { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
@@ -99,7 +99,25 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
     'schedules.get': ({ id }) => toSchedule(engine.getSchedule(id)),
     'schedules.create': (fields) =>
       toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
-    'schedules.update': ({ id, version, patch }) => toSchedule(engine.updateSchedule(id, version, patch)),
+    'schedules.update': ({ id, version, patch }) => {
+      const { policy, group, ...rest } = patch;
+      const merged = policy ? Policy.safeParse({ ...engine.getSchedule(id).policy, ...policy }) : null;
+      if (merged && !merged.success) {
+        const error = validationError(merged.error);
+        throw new AlmanacError(
+          'VALIDATION',
+          `patch.policy.${error.message}`,
+          error.issues?.map((issue) => ({ ...issue, path: `patch.policy.${issue.path}` })),
+        );
+      }
+      return toSchedule(
+        engine.updateSchedule(id, version, {
+          ...rest,
+          ...(group !== undefined ? { group } : {}),
+          ...(merged ? { policy: merged.data } : {}),
+        }),
+      );
+    },
     'schedules.delete': ({ id }) => {
       engine.deleteSchedule(id);
       return { id };
@@ -142,6 +160,13 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
       const scope = scopeOf(engine, input);
       const to = input.to ? Date.parse(input.to) : clock.now();
       const from = input.from ? Date.parse(input.from) : to - 30 * DAY_MS;
+      // The schema checks a range given whole; one end alone is checked here, against now.
+      if (to <= from || to - from > 366 * DAY_MS) {
+        const message = to <= from ? 'to must be after from' : 'A range spans at most 366 days';
+        throw new AlmanacError('VALIDATION', `${input.from ? 'from' : 'to'}: ${message}`, [
+          { path: input.from ? 'from' : 'to', message },
+        ]);
+      }
       const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as RunStats['byStatus'];
       const days: RunStats['days'] = [];
       let day = DateTime.fromMillis(from, { zone: input.timezone });

@@ -19,9 +19,26 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
-  setTimer: (callback, ms) => setTimeout(callback, ms) as unknown as TimerHandle,
-  clearTimer: (handle) => clearTimeout(handle as unknown as NodeJS.Timeout),
+  setTimer: (callback, ms) => longTimer(callback, ms) as unknown as TimerHandle,
+  clearTimer: (handle) => (handle as unknown as LongTimer).clear(),
 };
+
+/** Node's setTimeout fires at once beyond 2^31−1 ms (24.8 days); longer timeouts wait in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+interface LongTimer {
+  clear(): void;
+}
+function longTimer(callback: () => void, ms: number): LongTimer {
+  let handle: NodeJS.Timeout;
+  const arm = (left: number) => {
+    handle =
+      left > MAX_TIMEOUT_MS
+        ? setTimeout(() => arm(left - MAX_TIMEOUT_MS), MAX_TIMEOUT_MS)
+        : setTimeout(callback, Math.max(0, left));
+  };
+  arm(ms);
+  return { clear: () => clearTimeout(handle) };
+}
 
 export type EventSink = <E extends EventName>(event: E, payload: Events[E]) => void;
 
