@@ -88,6 +88,7 @@ export const STATUS: AppStatus = {
   dataDir: '/home/me/.config/Almanac',
   mode: 'browser',
   engine: { running: true, scheduleCount: 0, queued: 0, active: 0, nextFireAt: null },
+  notices: [],
 };
 
 export class FakeApi implements AlmanacApi {

@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { AlmanacApi } from '../../shared/api';
 import type { ReconnectSubscribe } from './client';
+import { CalendarPlace } from './components/CalendarPlace';
 import { HistoryPlace } from './components/HistoryPlace';
 import { Toasts, UnavailableBanner } from './components/Notices';
 import { SchedulesPlace } from './components/SchedulesPlace';
+import { SettingsPlace } from './components/SettingsPlace';
 import { Sidebar } from './components/Sidebar';
+import { StartupNotices } from './components/StartupNotices';
+import type { Place } from './stores/app';
 import { createStores, StoresContext, useApp } from './stores';
 
 export interface AppProps {
@@ -29,10 +33,24 @@ function Shell() {
     <div className="app">
       <Sidebar />
       <main className="main">
+        <StartupNotices />
         <UnavailableBanner />
-        {place === 'history' ? <HistoryPlace /> : <SchedulesPlace />}
+        <PlaceView place={place} />
       </main>
       <Toasts />
     </div>
   );
+}
+
+function PlaceView({ place }: { place: Place }) {
+  switch (place) {
+    case 'calendar':
+      return <CalendarPlace />;
+    case 'history':
+      return <HistoryPlace />;
+    case 'settings':
+      return <SettingsPlace />;
+    default:
+      return <SchedulesPlace />;
+  }
 }

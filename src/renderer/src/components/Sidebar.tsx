@@ -2,7 +2,12 @@
 import type { Place } from '../stores/app';
 import { useApp, useSchedules } from '../stores';
 
-const LABELS: Record<Place, string> = { schedules: 'Schedules', history: 'History' };
+const LABELS: Record<Place, string> = {
+  schedules: 'Schedules',
+  calendar: 'Calendar',
+  history: 'History',
+  settings: 'Settings',
+};
 
 export function Sidebar() {
   const place = useApp((state) => state.place);

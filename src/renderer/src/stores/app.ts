@@ -2,8 +2,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, AppStatus, EngineStatus, MethodName } from '../../../shared/api';
 
-export type Place = 'schedules' | 'history';
-export const PLACES: readonly Place[] = ['schedules', 'history'];
+export type Place = 'schedules' | 'calendar' | 'history' | 'settings';
+export const PLACES: readonly Place[] = ['schedules', 'calendar', 'history', 'settings'];
 
 export interface Notice {
   id: number;

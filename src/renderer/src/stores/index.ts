@@ -8,9 +8,11 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
 import type { ReconnectSubscribe } from '../client';
 import { createAppStore, type AppState } from './app';
+import { createCalendarStore, type CalendarState } from './calendar';
 import { createHistoryStore, type HistoryState } from './history';
 import { noticeFor, showBrowserNotification } from './notifications';
 import { createSchedulesStore, type SchedulesState } from './schedules';
+import { createSettingsStore, type SettingsState } from './settings';
 
 export interface Stores {
   /** The client every store calls through; it reports reachability to the app store. */
@@ -18,6 +20,8 @@ export interface Stores {
   app: StoreApi<AppState>;
   schedules: StoreApi<SchedulesState>;
   history: StoreApi<HistoryState>;
+  calendar: StoreApi<CalendarState>;
+  settings: StoreApi<SettingsState>;
   /** Subscribes to events and loads everything; returns the unsubscribe. */
   start(): () => void;
   reload(): Promise<void>;
@@ -42,6 +46,8 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
   const app = createAppStore(api);
   const schedules = createSchedulesStore(api);
   const history = createHistoryStore(api);
+  const settings = createSettingsStore(api);
+  const calendar = createCalendarStore(api, settings);
 
   const reload = async (): Promise<void> => {
     app.getState().clearUnavailable();
@@ -50,13 +56,22 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
       schedules.getState().load(),
       history.getState().load(),
       history.getState().refreshDetail(),
+      settings.getState().loaded ? settings.getState().load() : Promise.resolve(),
+      calendar.getState().reload(),
     ]);
   };
 
   const start = (): (() => void) => {
     const offs = [
-      api.on('schedule.changed', (change) => schedules.getState().applyChange(change)),
-      api.on('run.changed', (run) => history.getState().applyRun(run)),
+      api.on('schedule.changed', (change) => {
+        schedules.getState().applyChange(change);
+        calendar.getState().noteChange();
+      }),
+      api.on('run.changed', (run) => {
+        history.getState().applyRun(run);
+        calendar.getState().noteChange();
+      }),
+      api.on('settings.changed', (next) => settings.getState().applyChanged(next)),
       api.on('run.output', (chunk) => history.getState().applyOutput(chunk)),
       api.on('engine.status', (engine) => app.getState().applyEngineStatus(engine)),
       api.on('notification', (notification) => {
@@ -80,7 +95,7 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
     return () => offs.forEach((off) => off());
   };
 
-  return { api, app, schedules, history, start, reload };
+  return { api, app, schedules, history, calendar, settings, start, reload };
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -101,4 +116,12 @@ export function useSchedules<T>(selector: (state: SchedulesState) => T): T {
 
 export function useHistory<T>(selector: (state: HistoryState) => T): T {
   return useStore(useStores().history, selector);
+}
+
+export function useCalendar<T>(selector: (state: CalendarState) => T): T {
+  return useStore(useStores().calendar, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsState) => T): T {
+  return useStore(useStores().settings, selector);
 }
