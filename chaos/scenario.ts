@@ -1,0 +1,28 @@
+export interface ScenarioResult {
+  name: string;
+  iterations: number;
+  kills: number;
+  /** Occurrence checks made (an occurrence re-verified after each restart counts each time). */
+  occurrences: number;
+  duplicates: number;
+  lost: number;
+  failures: string[];
+  /** Measured figures and what was seen, for the summary. */
+  notes: string[];
+  /** Data dirs used: removed when the scenario passes, kept for a look when it fails. */
+  dataDirs: string[];
+}
+
+export function emptyResult(name: string): ScenarioResult {
+  return {
+    name,
+    iterations: 0,
+    kills: 0,
+    occurrences: 0,
+    duplicates: 0,
+    lost: 0,
+    failures: [],
+    notes: [],
+    dataDirs: [],
+  };
+}
