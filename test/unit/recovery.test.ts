@@ -133,7 +133,7 @@ describe('a damaged database at start', () => {
     expect(result.notices).toHaveLength(1);
     expect(result.notices[0]!.level).toBe('warning');
     expect(result.notices[0]!.message).toMatch(
-      /damaged .*moved aside to almanac\.db\.corrupt-20260305T100000000Z.*backup from 2026-03-04 10:00:00 UTC was restored/,
+      /^The database was damaged, so Almanac restored the backup from 2026-03-04 10:00:00 UTC: changes made after that backup are lost\. The damaged file was kept as almanac\.db\.corrupt-20260305T100000000Z\. \(SQLite: .+\)$/,
     );
     // the backup itself is still there, untouched
     expect(listBackups(dataDir)).toHaveLength(2);
@@ -167,7 +167,7 @@ describe('a damaged database at start', () => {
     const result = recoverDatabase(dataDir, { now: NOW });
 
     expect(result.restoredFrom).not.toBe(broken);
-    expect(result.notices[0]!.message).toMatch(/backup from 2026-03-03 10:00:00 UTC was restored/);
+    expect(result.notices[0]!.message).toMatch(/restored the backup from 2026-03-03 10:00:00 UTC/);
     expect(result.notices[0]!.message).toContain(path.basename(broken));
     expect(scheduleNames(path.join(dataDir, 'almanac.db'))).toEqual(['a']);
   });
@@ -182,7 +182,7 @@ describe('a damaged database at start', () => {
       {
         level: 'error',
         message: expect.stringMatching(
-          /damaged .*no usable backup.*moved aside to almanac\.db\.corrupt-20260305T100000000Z; Almanac started with an empty database/,
+          /^The database was damaged and there is no usable backup, so Almanac started with an empty database\. The damaged file was kept as almanac\.db\.corrupt-20260305T100000000Z\. \(SQLite: .+\)$/,
         ) as unknown as string,
       },
     ]);
@@ -222,7 +222,7 @@ describe('the app at start with a damaged database', () => {
       const status = await call<AppStatus>(app, 'app.status', {});
       expect(status.notices).toHaveLength(1);
       expect(status.notices[0]!.level).toBe('warning');
-      expect(status.notices[0]!.message).toMatch(/not a database.*restored/);
+      expect(status.notices[0]!.message).toMatch(/restored the backup.*\(SQLite: file is not a database\)/);
       expect(warned).toEqual([status.notices[0]!.message]);
       expect(app.store.schedules.all().map((s) => s.name)).toEqual(['kept']);
     } finally {

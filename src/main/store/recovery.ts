@@ -140,20 +140,22 @@ export function recoverDatabase(dataDir: string, options: OpenOptions & { now: n
     result.notices.push({
       level: 'warning',
       message:
-        `The database was damaged (${problem}). It was moved aside to ${path.basename(aside)}, and the ` +
-        `backup from ${describe(backup.takenAt)} was restored: changes made after that backup are lost.` +
+        `The database was damaged, so Almanac restored the backup from ${describe(backup.takenAt)}: ` +
+        `changes made after that backup are lost. The damaged file was kept as ${path.basename(aside)}. ` +
         (skipped.length
-          ? ` Newer backups were damaged too and were passed over (${skipped.join('; ')}).`
-          : ''),
+          ? `Newer backups were damaged too and were passed over (${skipped.join('; ')}). `
+          : '') +
+        `(SQLite: ${problem})`,
     });
     return result;
   }
   result.notices.push({
     level: 'error',
     message:
-      `The database was damaged (${problem}) and there is no usable backup` +
-      (skipped.length ? ` (${skipped.join('; ')})` : '') +
-      `. It was moved aside to ${path.basename(aside)}; Almanac started with an empty database.`,
+      'The database was damaged and there is no usable backup, so Almanac started with an empty database. ' +
+      `The damaged file was kept as ${path.basename(aside)}. ` +
+      (skipped.length ? `Backups passed over: ${skipped.join('; ')}. ` : '') +
+      `(SQLite: ${problem})`,
   });
   return result;
 }
