@@ -22,8 +22,11 @@ import {
   isOwnPage,
   windowOptions,
 } from './desktop/security';
-import { bindIpc, forwardEvents } from './transports/electron-ipc';
+import { createTray } from './desktop/tray';
+import { hideOnClose } from './desktop/tray-model';
 import { defaultDataDir } from './paths';
+import { toSchedule } from './store';
+import { bindIpc, forwardEvents } from './transports/electron-ipc';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDirFlag = process.argv.indexOf('--data-dir');
@@ -31,11 +34,18 @@ const dataDirArg =
   process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length) ??
   (dataDirFlag >= 0 ? process.argv[dataDirFlag + 1] : undefined);
 const dataDir = dataDirArg ? path.resolve(dataDirArg) : defaultDataDir();
-// The Electron build of better-sqlite3 lives apart from the Node build that tests use.
-const electronNative = path.join(electronApp.getAppPath(), '.electron-native', 'better_sqlite3.node');
+// The Electron build of better-sqlite3 lives apart from the Node build that tests use; packaged,
+// it sits unpacked beside the asar (a native module cannot load from inside one).
+const appDir = electronApp.getAppPath();
+const electronNative = path.join(
+  appDir.replace(/app\.asar$/, 'app.asar.unpacked'),
+  '.electron-native',
+  'better_sqlite3.node',
+);
 
 let almanac: App | null = null;
 let window: BrowserWindow | null = null;
+let quitting = false;
 
 function pageUrl(): string {
   return process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(here, '../renderer/index.html')}`;
@@ -44,6 +54,12 @@ function pageUrl(): string {
 function createWindow(): void {
   window = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
   window.once('ready-to-show', () => window?.show());
+  window.on('close', (event) => {
+    if (almanac && hideOnClose(almanac.store.settings.get(), quitting)) {
+      event.preventDefault();
+      window?.hide();
+    }
+  });
   const stop = forwardEvents(almanac!.subscribe, window.webContents);
   window.on('closed', () => {
     stop();
@@ -51,6 +67,43 @@ function createWindow(): void {
   });
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void window.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+function openWindow(): void {
+  if (!window) createWindow();
+  if (window?.isMinimized()) window.restore();
+  window?.show();
+  window?.focus();
+}
+
+/** Pauses or resumes every schedule through the handler table, so events and versions stay right. */
+async function setAllEnabled(enabled: boolean): Promise<void> {
+  if (!almanac) return;
+  for (const record of almanac.engine.listSchedules()) {
+    if (record.enabled !== enabled)
+      await almanac.dispatch('schedules.setEnabled', { id: record.id, enabled });
+  }
+}
+
+/** The tray follows the engine: redrawn at most once a second after schedule, run or engine events. */
+function startTray(app: App): void {
+  const tray = createTray(path.join(appDir, 'resources'), {
+    open: openWindow,
+    pauseAll: () => void setAllEnabled(false),
+    resumeAll: () => void setAllEnabled(true),
+    quit: () => electronApp.quit(),
+  });
+  let pending: NodeJS.Timeout | null = null;
+  const redraw = () => {
+    pending = null;
+    tray.update(app.engine.status(), app.engine.listSchedules().map(toSchedule));
+  };
+  redraw();
+  app.subscribe((event) => {
+    if (event === 'run.output' || pending) return;
+    pending = setTimeout(redraw, 1000);
+  });
+  electronApp.on('will-quit', () => tray.destroy());
 }
 
 /** Shown notifications stay referenced until closed: a collected one no longer reports its click. */
@@ -65,10 +118,7 @@ function showNotification(title: string, body: string): void {
   notification.on('close', () => shown.delete(notification));
   notification.on('click', () => {
     shown.delete(notification);
-    if (!window) createWindow();
-    if (window?.isMinimized()) window.restore();
-    window?.show();
-    window?.focus();
+    openWindow();
   });
   notification.show();
 }
@@ -76,7 +126,8 @@ function showNotification(title: string, body: string): void {
 if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
-  electronApp.on('second-instance', () => window?.show());
+  electronApp.on('second-instance', openWindow);
+  electronApp.on('before-quit', () => (quitting = true));
   // Every page, present or future: no navigation, no new windows, no webviews.
   electronApp.on('web-contents-created', (_, contents) => {
     hardenContents(contents, (url) => void shell.openExternal(url));
@@ -103,6 +154,14 @@ if (!electronApp.requestSingleInstanceLock()) {
     }
     bindIpc(ipcMain, almanac.dispatch, (frameUrl) => isOwnPage(frameUrl, pageUrl()));
     almanac.start();
+    const app = almanac;
+    const loginItem = () =>
+      electronApp.setLoginItemSettings({ openAtLogin: app.store.settings.get().launchAtLogin });
+    loginItem();
+    app.subscribe((event) => {
+      if (event === 'settings.changed') loginItem();
+    });
+    startTray(app);
     powerMonitor.on('resume', () => almanac?.engine.wake());
     powerMonitor.on('unlock-screen', () => almanac?.engine.wake());
     createWindow();
