@@ -52,6 +52,8 @@ describe('the engine keeps the promises of the planner', () => {
       fc.asyncProperty(trigger, start, async (t, t0) => {
         const app = startTestApp({ start: t0 });
         try {
+          // a year of monthly occurrences outlives the default 90 days of history: keep it all
+          await call(app, 'settings.update', { retention: { maxAgeDays: 36_500 } });
           const s = await call<Schedule>(app, 'schedules.create', {
             name: 'p',
             trigger: t,
