@@ -155,12 +155,12 @@ describe.each(versions)('a database at schema version %i', (version) => {
 });
 
 describe('a database from a newer Almanac', () => {
-  function newerDataDir(): { dataDir: string; file: string; bytes: Buffer } {
+  function newerDataDir(journal: 'WAL' | 'DELETE' = 'WAL'): { dataDir: string; file: string; bytes: Buffer } {
     const dataDir = dataDirWithFixture(SCHEMA_VERSION);
     const file = path.join(dataDir, 'almanac.db');
     const db = new Database(file);
-    // as Almanac leaves its files: in WAL mode
-    db.pragma('journal_mode = WAL');
+    // as Almanac leaves its files (WAL), or as another tool might (a rollback journal)
+    db.pragma(`journal_mode = ${journal}`);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     return { dataDir, file, bytes: fs.readFileSync(file) };
@@ -172,6 +172,12 @@ describe('a database from a newer Almanac', () => {
     expect(() => Store.open(dataDir)).toThrow(
       `This database was written by a newer Almanac (schema ${SCHEMA_VERSION + 1}; this one knows ${SCHEMA_VERSION}). Update Almanac, or point it at another data directory.`,
     );
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('is refused before anything writes, even in rollback-journal mode (no switch to WAL)', () => {
+    const { dataDir, file, bytes } = newerDataDir('DELETE');
+    expect(() => Store.open(dataDir)).toThrow(NewerDatabaseError);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 

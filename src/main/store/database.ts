@@ -23,6 +23,8 @@ export class NewerDatabaseError extends Error {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // Refuse a newer schema before anything writes: switching to WAL would already change its header.
+  refuseNewer(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -31,12 +33,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
+function refuseNewer(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     db.close();
     throw new NewerDatabaseError(current);
   }
+  return current;
+}
+
+export function migrate(db: Db): void {
+  const current = refuseNewer(db);
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
       db.exec(migrations[version]!);
