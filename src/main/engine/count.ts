@@ -6,7 +6,7 @@
  * A day with a DST change is split at the change and each side counted the same way.
  */
 import { CronPattern } from 'croner';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Trigger } from '../../shared/domain';
 import { localToInstant, nextOccurrence } from './planner';
 
@@ -90,18 +90,15 @@ function countCron(
 ): number {
   const zone = trigger.timezone;
   const table = tableFor(trigger.expression);
-  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  const ianaZone = IANAZone.create(zone);
+  const offsetAt = (ms: number) => ianaZone.offset(ms);
   let count = 0;
   let cursor = after;
   for (;;) {
     const next = nextOccurrence(trigger, cursor, createdAt);
     if (next === null || next > until) return count;
     const local = DateTime.fromMillis(next, { zone });
-    // The first instant of the next local date: not luxon's startOf('day') + 1 day, which overshoots when a
-    // gap opens at midnight (America/Santiago 2026-09-06 starts at 01:00) and may take the later instance
-    // of a repeated midnight (America/Havana 2026-11-01).
-    const nextDate = DateTime.fromISO(local.toISODate()!, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
-    const dayEnd = localToInstant(`${nextDate}T00:00`, zone);
+    const dayEnd = nextLocalDate(next, local, zone, offsetAt);
     // A segment from `next` on which the offset does not change: the rest of its day, or up to the day's
     // DST change. On it the local clock runs without a jump, so each matching time of day after `next`'s is
     // one occurrence (a fixed time never lands in the repeated hour; a wildcard one runs there, once each).
@@ -117,6 +114,21 @@ function countCron(
     if (stop === until) return count;
     cursor = stop;
   }
+}
+
+/**
+ * The first instant of the local date after `local`'s. On a day without an offset change that is
+ * arithmetic (checked: the offset just before and at it is `local`'s); otherwise it is asked of luxon,
+ * and not as startOf('day') + 1 day, which overshoots when a gap opens at midnight (America/Santiago
+ * 2026-09-06 starts at 01:00) and may take the later instance of a repeated midnight (America/Havana
+ * 2026-11-01).
+ */
+function nextLocalDate(at: number, local: DateTime, zone: string, offsetAt: (ms: number) => number): number {
+  const intoDay = ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.millisecond;
+  const midnight = at - intoDay + 86_400_000;
+  if (offsetAt(midnight) === local.offset && offsetAt(midnight - 1) === local.offset) return midnight;
+  const nextDate = DateTime.fromISO(local.toISODate()!, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+  return localToInstant(`${nextDate}T00:00`, zone);
 }
 
 /** The last instant in [from, to) still at `offset`, given that `from` has it and `to` does not (bisection). */

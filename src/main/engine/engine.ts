@@ -21,12 +21,30 @@ export const TIMER_CAP_MS = 5000;
 const JUMP_TOLERANCE_MS = 1500;
 const BUFFER_ALL_LIMIT = 100;
 const OUTPUT_THROTTLE_MS = 250;
+/** Longest stretch an evaluation holds the event loop before it yields (catch-up is chunked). */
+const CHUNK_MS = 20;
 /** Chain links from a schedule's own run to the deepest run it may start. */
 export const CHAIN_DEPTH_CAP = 10;
 /** Within a streak of failures, one notification per schedule per window; the rest are folded into its count. */
 export const FOLD_WINDOW_MS = 60 * 60 * 1000;
 /** Retry backoff grows by up to this share, derived from the occurrence, so many retries spread out. */
 export const RETRY_JITTER = 0.1;
+
+/**
+ * Random bytes for run ids from a pooled buffer: ulid's default asks crypto for one byte at a time,
+ * about 40 µs an id, which a burst of claims cannot afford.
+ */
+function pooledRandom(): () => number {
+  const pool = new Uint8Array(4096);
+  let next = pool.length;
+  return () => {
+    if (next === pool.length) {
+      crypto.getRandomValues(pool);
+      next = 0;
+    }
+    return pool[next++]! / 256;
+  };
+}
 
 export interface EngineOptions {
   store: Store;
@@ -101,13 +119,16 @@ export class Engine {
   private finishing: Finished[] = [];
   private readonly streaks = new Map<string, FailureStreak>();
   private flushScheduled = false;
-  private readonly newId = monotonicFactory();
+  private readonly newId = monotonicFactory(pooledRandom());
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
   private running = false;
   private lastWall = 0;
   private lastMono = 0;
   private idleWaiters: (() => void)[] = [];
+  /** The evaluation under way, while it is cut into chunks. */
+  private evaluation: { now: number; summary: CatchUpSummary } | null = null;
+  private evaluatedWaiters: (() => void)[] = [];
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -138,6 +159,7 @@ export class Engine {
   stop(): void {
     this.running = false;
     this.finishing = [];
+    if (this.evaluation) this.endEvaluation();
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
     for (const active of this.active.values()) {
@@ -358,8 +380,14 @@ export class Engine {
     if (this.running) this.evaluate('tick');
   };
 
-  /** Claims every due occurrence in one transaction, then starts what the queue allows. */
+  /**
+   * Claims every due occurrence, then starts what the queue allows. A big evaluation (catch-up after a
+   * long sleep) is cut into chunks of about CHUNK_MS, each its own transaction, with a turn of the
+   * event loop between them so API calls are answered meanwhile (DESIGN.md §4.7). Every chunk judges
+   * lateness against the same `now`; what falls due meanwhile is the next evaluation's.
+   */
   private evaluate(reason: Evaluation): void {
+    if (this.evaluation) return; // a chunked evaluation is under way and re-arms when it ends
     const now = this.clock.now();
     const mono = this.clock.monotonic();
     if (reason === 'tick') {
@@ -369,18 +397,34 @@ export class Engine {
     }
     this.lastWall = now;
     this.lastMono = mono;
+    this.evaluation = { now, summary: { ran: 0, missed: 0, skipped: 0, schedules: 0, reason } };
+    this.evaluateChunk();
+  }
 
-    const summary: CatchUpSummary = { ran: 0, missed: 0, skipped: 0, schedules: 0, reason };
+  private evaluateChunk = (): void => {
+    const evaluation = this.evaluation;
+    if (!evaluation) return;
+    if (!this.running) return this.endEvaluation();
+    const { now, summary } = evaluation;
     const claimed: RunRecord[] = [];
     const replan: Replan[] = [];
+    const caughtUp: ScheduleRecord[] = [];
+    // the budget is measured on the engine's clock: a fake clock never cuts an evaluation
+    const deadline = this.clock.monotonic() + CHUNK_MS;
+    let more = false;
     this.store.transaction(() => {
       for (;;) {
         const top = this.due.peek();
         if (!top || top.fireAt > now) break;
+        // only catch-up work is cut: on-time claims (no croner call each) all start together
+        if (caughtUp.length > 0 && this.clock.monotonic() >= deadline) {
+          more = true;
+          break;
+        }
         this.due.pop();
         const record = this.schedules.get(top.id);
         if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
-        this.claim(record, now, claimed, summary, replan);
+        if (this.claim(record, now, claimed, summary, replan)) caughtUp.push(record);
       }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
@@ -396,14 +440,32 @@ export class Engine {
         }
       });
     }
-    for (const { record } of replan) {
+    for (const record of [...replan.map((entry) => entry.record), ...caughtUp]) {
       this.track(record);
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
+    }
+    if (more) {
+      setImmediate(this.evaluateChunk);
+      return;
     }
     if (summary.missed > 0 || summary.ran > 0) {
       this.emit('engine.catchUp', summary);
     }
+    this.endEvaluation();
+  };
+
+  private endEvaluation(): void {
+    this.evaluation = null;
     this.arm();
+    const waiters = this.evaluatedWaiters;
+    this.evaluatedWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves when no evaluation is under way: catch-up has claimed everything that was due (benches, tests). */
+  whenEvaluated(): Promise<void> {
+    if (!this.evaluation) return Promise.resolve();
+    return new Promise((resolve) => this.evaluatedWaiters.push(resolve));
   }
 
   /**
@@ -416,7 +478,7 @@ export class Engine {
     claimed: RunRecord[],
     summary: CatchUpSummary,
     replan: Replan[],
-  ): void {
+  ): boolean {
     const { policy } = record;
     const first = record.nextAt!;
     const second = this.followingOf(record);
@@ -451,12 +513,12 @@ export class Engine {
       }
       record.lastScheduledAt = first;
       replan.push({ record, next: record.firedCount >= maxRuns ? null : second });
-      return;
+      return false;
     }
     const graceCutoff = now - policy.graceSeconds * 1000;
     const windowCutoff = policy.catchUpWindowSeconds ? now - policy.catchUpWindowSeconds * 1000 : -Infinity;
     const latest = this.latestAtOrBefore(record, now);
-    if (latest === null) return;
+    if (latest === null) return false;
     const total = countBetween(record.trigger, first - 1, latest, record.createdAt);
     const maxRuns = record.trigger.maxRuns ?? Infinity;
 
@@ -518,6 +580,7 @@ export class Engine {
       record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
     this.plan(record, next);
     this.store.schedules.save(record);
+    return true;
   }
 
   /** One `missed` row summarising `count` occurrences from `first` to `last`. */
@@ -789,6 +852,8 @@ export class Engine {
   /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
   private pump(): void {
     if (!this.running) return;
+    // no room: nothing can start, so neither sort nor scan (a catch-up may have queued thousands)
+    if (this.active.size >= this.maxConcurrentRuns || this.queue.length === 0) return this.settleIdle();
     if (!this.queueSorted) {
       // priority first (10 is most urgent), then the instant it was meant to fire
       this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
@@ -798,10 +863,16 @@ export class Engine {
     const starting: Queued[] = [];
     const startingBySchedule = new Set<string>();
     const kept: Queued[] = [];
-    for (const entry of this.queue) {
+    for (let i = 0; i < this.queue.length; i++) {
+      const entry = this.queue[i]!;
       const id = entry.run.scheduleId;
       const record = this.schedules.get(id);
       const room = this.active.size + starting.length < this.maxConcurrentRuns;
+      if (!room) {
+        // full: the rest stays queued in order
+        for (let j = i; j < this.queue.length; j++) kept.push(this.queue[j]!);
+        break;
+      }
       const waitsForOverlap =
         record?.policy.overlap !== 'allowAll' &&
         ((this.activeBySchedule.get(id) ?? 0) > 0 || startingBySchedule.has(id));
