@@ -142,7 +142,10 @@ describe('Settings: every setting, saved as a partial patch', () => {
     fireEvent.click(saveButton());
     await waitFor(() => expect(status().textContent).toMatch(/^Could not save/));
     expect(status().className).toContain('form-status-error');
-    expect(describedText(input('Keep runs for'))).toBe('Keep runs for at most 100 years');
+    // the field message lands once the refused call has returned to the form
+    await waitFor(() =>
+      expect(describedText(input('Keep runs for'))).toBe('Keep runs for at most 100 years'),
+    );
     // the draft is kept, so the person can correct it
     expect(input('Keep runs for').value).toBe('400');
   });
