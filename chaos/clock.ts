@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { account, integrity, withDatabase } from './check';
+import { withDatabase } from './check';
 import { createSchedules, everySecond, kill, sleep, startEngine, tempDataDir, type Engine } from './harness';
-import { emptyResult, type ScenarioResult } from './scenario';
+import { emptyResult, tallyInto, type ScenarioResult } from './scenario';
 
 const LIBFAKETIME = [
   '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
@@ -141,12 +141,7 @@ export async function clockScenario(library: string, log: (line: string) => void
     await kill(engine, 'SIGTERM');
     engine = null;
     result.iterations = 1;
-    const tally = account(dataDir);
-    result.occurrences += tally.occurrences;
-    result.duplicates += tally.duplicates;
-    result.lost += tally.lost;
-    result.failures.push(...tally.problems);
-    if (integrity(dataDir) !== 'ok') result.failures.push('integrity_check failed');
+    tallyInto(result, dataDir);
   } finally {
     if (engine) await kill(engine);
   }

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { account, databaseFile, integrity, withDatabase } from './check';
+import { databaseFile, integrity, withDatabase } from './check';
 import { createSchedules, everySecond, kill, sleep, startEngine, tempDataDir } from './harness';
-import { emptyResult, type ScenarioResult } from './scenario';
+import { emptyResult, tallyInto, type ScenarioResult } from './scenario';
 
 /**
  * Overwrites the b-tree page headers of every other page after the first: still an SQLite file by
@@ -74,11 +74,7 @@ export async function corruptScenario(log: (line: string) => void): Promise<Scen
     fail(`the restored database holds ${scheduleCount(dataDir)} schedules, not 2`);
   if (ran === 0) fail('the engine ran nothing after the restore');
   await kill(engine, 'SIGTERM');
-  const tally = account(dataDir);
-  result.occurrences += tally.occurrences;
-  result.duplicates += tally.duplicates;
-  result.lost += tally.lost;
-  result.failures.push(...tally.problems);
+  tallyInto(result, dataDir, false);
   const restoredLine = `damaged pages → moved aside as ${aside[0]}, backup restored, ${ran} runs since; notice: "${notice?.message.slice(0, 160)}…"`;
   log(`  ${restoredLine}`);
   result.notes.push(restoredLine);

@@ -1,3 +1,5 @@
+import { account, integrity } from './check';
+
 export interface ScenarioResult {
   name: string;
   iterations: number;
@@ -25,4 +27,14 @@ export function emptyResult(name: string): ScenarioResult {
     notes: [],
     dataDirs: [],
   };
+}
+
+/** Accounts for every occurrence in the data dir (and, when asked, the file's integrity) into the result. */
+export function tallyInto(result: ScenarioResult, dataDir: string, checkIntegrity = true): void {
+  const tally = account(dataDir);
+  result.occurrences += tally.occurrences;
+  result.duplicates += tally.duplicates;
+  result.lost += tally.lost;
+  result.failures.push(...tally.problems);
+  if (checkIntegrity && integrity(dataDir) !== 'ok') result.failures.push('integrity_check failed');
 }

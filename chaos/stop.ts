@@ -3,9 +3,9 @@
  * within grace each occurrence runs; past grace, `all` with a limit of 3 runs the newest three late
  * ones as catch-up runs and counts the rest as missed.
  */
-import { account, integrity, withDatabase } from './check';
+import { withDatabase } from './check';
 import { createSchedules, everySecond, kill, sleep, startEngine, tempDataDir } from './harness';
-import { emptyResult, type ScenarioResult } from './scenario';
+import { emptyResult, tallyInto, type ScenarioResult } from './scenario';
 
 const STOPPED_MS = 10_000;
 /** The rule is 5 s; the check allows for a loaded 2-core machine, and the measured figure is reported. */
@@ -77,12 +77,7 @@ export async function stopScenario(log: (line: string) => void): Promise<Scenari
     if (!(lag < LIMIT_MS))
       result.failures.push(`${what}: overdue work started ${lag} ms after SIGCONT (rule: < ${LIMIT_MS} ms)`);
   }
-  const tally = account(dataDir);
-  result.occurrences += tally.occurrences;
-  result.duplicates += tally.duplicates;
-  result.lost += tally.lost;
-  result.failures.push(...tally.problems);
-  if (integrity(dataDir) !== 'ok') result.failures.push('integrity_check failed');
+  tallyInto(result, dataDir);
   const line =
     `overdue work started ${graceLag} ms (grace 60 s: ${graceRows.length} runs) and ${lateLag} ms ` +
     `(catch-up all (3): ${catchUps.length} catch-up runs, ${missed[0]?.missed_count ?? 0} missed) after SIGCONT; limit ${LIMIT_MS} ms`;
