@@ -2,13 +2,25 @@
  * Browser mode's security model in a real Chromium: the one-time token visit becomes an HttpOnly,
  * SameSite=Strict cookie and a clean URL; without it, the API answers 401 and the page says why.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { findChromium } from '../support/browser';
 import { serveAlmanac, type ServedAlmanac } from '../support/server';
 
 test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
 
 let served: ServedAlmanac;
+
+/** A call the page itself makes: same origin, with whatever cookie the browser holds. */
+function callFromPage(page: Page, method: string): Promise<{ code: number; body: unknown }> {
+  return page.evaluate(async (name) => {
+    const res = await fetch(`/api/${name}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    return { code: res.status, body: await res.json() };
+  }, method);
+}
 test.beforeEach(async () => {
   served = await serveAlmanac();
 });
@@ -33,14 +45,7 @@ test('the token visit sets an HttpOnly SameSite=Strict cookie that the page cann
   ).toBe('');
 
   // the page's own calls ride on the cookie
-  const status = await page.evaluate(async () => {
-    const res = await fetch('/api/app.status', {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    });
-    return { code: res.status, body: await res.json() };
-  });
+  const status = await callFromPage(page, 'app.status');
   expect(status.code).toBe(200);
   expect(status.body).toMatchObject({ ok: true, value: { mode: 'browser' } });
 
@@ -55,14 +60,7 @@ test('without the cookie the API refuses with 401 and a wrong token gets no cook
 }) => {
   await page.goto(`${served.url}?token=not-the-token`);
   expect(await context.cookies(served.origin)).toEqual([]);
-  const answer = await page.evaluate(async () => {
-    const res = await fetch('/api/schedules.list', {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    });
-    return { code: res.status, body: await res.json() };
-  });
+  const answer = await callFromPage(page, 'schedules.list');
   expect(answer.code).toBe(401);
   expect(answer.body).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
 });
