@@ -90,6 +90,21 @@ describe('sleep: an 8-hour suspend, detected without any wake signal', () => {
     ]);
   });
 
+  it('after catching up, the schedule keeps firing on time (it is due again, not forgotten)', async () => {
+    const app = start({ start: '2026-03-02T00:00:00Z' });
+    const s = await create(app, '*/15 * * * *', { catchUp: 'all', catchUpLimit: 10 });
+    app.clock.suspend(sleep);
+    await settle(app, 5000);
+    // the next occurrence after the wake (08:15) and the one after it run as ordinary, on-time runs
+    for (let i = 0; i < 4; i++) await settle(app, 5 * MIN);
+    await settle(app, 15 * MIN);
+    const onTime = (await runsOf(app, s.id)).filter(
+      (r) => r.trigger === 'schedule' && r.scheduledAt! > '2026-03-02T08:07',
+    );
+    expect(onTime.map((r) => r.scheduledAt!.slice(11, 16))).toEqual(['08:15', '08:30']);
+    expect(onTime.every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
   it('catchUp all runs the newest catchUpLimit occurrences, oldest first', async () => {
     const app = start({ start: '2026-03-02T00:00:00Z' });
     const s = await create(app, '*/15 * * * *', { catchUp: 'all', catchUpLimit: 10 });
