@@ -185,19 +185,6 @@ export function rssSampler(everyMs = 250): { stop(): number } {
   };
 }
 
-/** ulid's default PRNG asks crypto for one byte at a time (~40 µs an id); draw from a pooled buffer instead. */
-export function pooledRandom(): () => number {
-  const pool = new Uint8Array(4096);
-  let next = pool.length;
-  return () => {
-    if (next === pool.length) {
-      crypto.getRandomValues(pool);
-      next = 0;
-    }
-    return pool[next++]! / 256;
-  };
-}
-
 export function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }

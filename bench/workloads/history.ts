@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { startApp } from '../../src/main/app';
 import { Store } from '../../src/main/store';
-import { benchEngine, percentile, pooledRandom, report, scheduleFields, silentLog } from '../harness';
+import { runIdFactory } from '../../src/main/engine/ids';
+import { benchEngine, percentile, report, scheduleFields, silentLog } from '../harness';
 
 const [mode, dir, schedulesArg, runsArg] = process.argv.slice(2) as [string, string, string?, string?];
 const DAY = 86_400_000;
@@ -45,7 +45,7 @@ if (mode === 'prepare') {
      VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 5, ?, ?, ?, ?, ?, ?)`,
   );
   // runs over the last 100 days, oldest first; 90 % succeeded, 6 % failed, 2 % skipped, 1 % missed, 1 % timed out
-  const newId = monotonicFactory(pooledRandom());
+  const newId = runIdFactory();
   const now = Date.now();
   const span = 100 * DAY;
   const step = span / runCount;

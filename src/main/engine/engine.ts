@@ -3,7 +3,6 @@
  * earliest due instant, capped at 5 s; due occurrences are claimed in one transaction; every run
  * passes one bounded queue.
  */
-import { monotonicFactory } from 'ulid';
 import type { CatchUpSummary, EngineStatus, NotificationEvent } from '../../shared/api';
 import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
@@ -11,6 +10,7 @@ import type { RunRecord, ScheduleRecord, Store } from '../store';
 import { toRun, toSchedule } from '../store';
 import { countBetween } from './count';
 import { MinHeap } from './heap';
+import { runIdFactory } from './ids';
 import { OutputTail } from './output';
 import { cronFor, jitterFor, nextOccurrence, occurrencesBetween } from './planner';
 import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage, TimerHandle } from './ports';
@@ -29,22 +29,6 @@ export const CHAIN_DEPTH_CAP = 10;
 export const FOLD_WINDOW_MS = 60 * 60 * 1000;
 /** Retry backoff grows by up to this share, derived from the occurrence, so many retries spread out. */
 export const RETRY_JITTER = 0.1;
-
-/**
- * Random bytes for run ids from a pooled buffer: ulid's default asks crypto for one byte at a time,
- * about 40 µs an id, which a burst of claims cannot afford.
- */
-function pooledRandom(): () => number {
-  const pool = new Uint8Array(4096);
-  let next = pool.length;
-  return () => {
-    if (next === pool.length) {
-      crypto.getRandomValues(pool);
-      next = 0;
-    }
-    return pool[next++]! / 256;
-  };
-}
 
 export interface EngineOptions {
   store: Store;
@@ -119,7 +103,7 @@ export class Engine {
   private finishing: Finished[] = [];
   private readonly streaks = new Map<string, FailureStreak>();
   private flushScheduled = false;
-  private readonly newId = monotonicFactory(pooledRandom());
+  private readonly newId = runIdFactory();
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
   private running = false;
@@ -990,26 +974,21 @@ export class Engine {
           status = 'cancelled';
           reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
         }
-        this.store.runs.finish(run.id, {
+        const end = {
           status,
+          reason,
           finishedAt,
           durationMs,
           exitCode: outcome.exitCode ?? null,
           signal: outcome.signal ?? null,
           httpStatus: outcome.httpStatus ?? null,
-          reason,
+        };
+        this.store.runs.finish(run.id, {
+          ...end,
           output: active.output.toString(),
           outputTruncated: active.output.truncated,
         });
-        Object.assign(run, {
-          status,
-          reason,
-          finishedAt,
-          durationMs,
-          exitCode: outcome.exitCode ?? null,
-          signal: outcome.signal ?? null,
-          httpStatus: outcome.httpStatus ?? null,
-        });
+        Object.assign(run, end);
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
         touched.add(record);
