@@ -3,7 +3,7 @@
  * yielding to the event loop between batches so API calls and claims interleave with the work.
  */
 import type { Clock, Logger, TimerHandle } from './engine/ports';
-import type { Store } from './store';
+import type { RetentionRules, Store } from './store';
 
 export const RETENTION_EVERY_MS = 10 * 60_000;
 const FIRST_PASS_AFTER_MS = 30_000;
@@ -23,10 +23,13 @@ export function startHousekeeping(store: Store, clock: Clock, log: Logger): Hous
   const prune = (): Promise<number> => {
     pass ??= new Promise<number>((resolve) => {
       let total = 0;
+      // One pass works to the rules in force when it began.
+      let rules: RetentionRules | null = null;
       const step = () => {
         if (stopped) return resolve(total);
         try {
-          const deleted = store.retention.pruneBatch(store.settings.get().retention, clock.now(), BATCH);
+          rules ??= store.settings.get().retention;
+          const deleted = store.retention.pruneBatch(rules, clock.now(), BATCH);
           total += deleted;
           if (deleted > 0) return void setImmediate(step);
         } catch (error) {

@@ -100,7 +100,7 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
     'schedules.create': (fields) =>
       toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
     'schedules.update': ({ id, version, patch }) => {
-      const { policy, group, ...rest } = patch;
+      const { policy, ...rest } = patch;
       const merged = policy ? Policy.safeParse({ ...engine.getSchedule(id).policy, ...policy }) : null;
       if (merged && !merged.success) {
         const error = validationError(merged.error);
@@ -113,7 +113,6 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
       return toSchedule(
         engine.updateSchedule(id, version, {
           ...rest,
-          ...(group !== undefined ? { group } : {}),
           ...(merged ? { policy: merged.data } : {}),
         }),
       );
@@ -235,14 +234,11 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
         ]);
       }
       const scope = scopeOf(engine, input);
+      const inScope =
+        scope.kind === 'all' ? null : new Set(scope.kind === 'schedule' ? [scope.id] : scope.ids);
       const members = engine
         .listSchedules()
-        .filter((record) => record.enabled)
-        .filter(
-          (record) =>
-            scope.kind === 'all' ||
-            (scope.kind === 'schedule' ? record.id === scope.id : scope.ids.includes(record.id)),
-        );
+        .filter((record) => record.enabled && (!inScope || inScope.has(record.id)));
       const now = clock.now();
       const planned = planSlots(
         members.map((record) => ({
