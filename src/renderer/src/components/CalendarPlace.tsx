@@ -476,8 +476,8 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
           <span className="cal-planned" aria-hidden="true">
             <span className="cal-planned-count">{slot.plannedCount}</span>
             <span className="cal-planned-names">
-              {names.join(', ')}
-              {more > 0 ? ` +${more}` : ''}
+              {/* a dense schedule is counted per slot, not named: say "planned", not "+N" of nothing */}
+              {names.length ? `${names.join(', ')}${more > 0 ? ` +${more}` : ''}` : 'planned'}
             </span>
           </span>
         ) : null}
