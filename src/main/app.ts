@@ -15,6 +15,7 @@ import {
   acquireEngineLock,
   recoverDatabase,
   scheduleBackups,
+  securePrivateDir,
   Store,
   type BackupSchedule,
   type EngineLock,
@@ -52,6 +53,9 @@ export interface App {
 export function startApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
   const log = plainLogger(options.log ?? consoleLogger);
+  // Private before anything is created in it: the database holds commands, headers and output.
+  const tightened = securePrivateDir(options.dataDir);
+  if (tightened) log.warn(tightened);
   // The lock comes first: a second engine must refuse before it touches the database.
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
