@@ -43,7 +43,7 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-await page.goto(`${served.url}?token=${served.token}`);
+await page.goto(served.pageUrl);
 await page.getByLabel('Name').fill('Tick');
 await page.getByLabel('Cron expression').fill('*/5 * * * 1-5');
 await page.waitForTimeout(1000);
