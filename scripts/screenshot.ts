@@ -1,12 +1,14 @@
 /**
  * Takes the README screenshot of the real UI: browser mode on a temp data dir, a few schedules,
- * Chromium at 1280×800. `node --import tsx scripts/screenshot.ts [out.png]`
+ * Chromium at 1280×800; then kills the server and takes the lost-server banner.
+ * `node --import tsx scripts/screenshot.ts [out.png] [lost.png]`
  */
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/browser';
 import { serveAlmanac } from '../test/support/server';
 
 const out = process.argv[2] ?? 'docs/screenshot.png';
+const lostOut = process.argv[3] ?? 'docs/lost-server.png';
 const served = await serveAlmanac();
 const api = (method: string, input: unknown) =>
   fetch(`${served.origin}/api/${method}`, {
@@ -43,11 +45,16 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-await page.goto(`${served.url}?token=${served.token}`);
+await page.goto(served.pageUrl);
 await page.getByLabel('Name').fill('Tick');
 await page.getByLabel('Cron expression').fill('*/5 * * * 1-5');
 await page.waitForTimeout(1000);
 await page.screenshot({ path: out });
-await browser.close();
-await served.stop();
 console.log(`wrote ${out}`);
+
+await served.kill();
+await page.getByTestId('connection-lost').waitFor({ timeout: 5000 });
+await page.waitForTimeout(300);
+await page.screenshot({ path: lostOut });
+console.log(`wrote ${lostOut}`);
+await browser.close();

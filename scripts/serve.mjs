@@ -1,4 +1,4 @@
-// `npm run serve -- --data-dir DIR --port PORT [--host HOST]`: build if needed, then run browser mode.
+// `npm run serve -- --data-dir DIR --port PORT [--host HOST] [--new-token]`: build if needed, then run browser mode.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

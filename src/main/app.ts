@@ -3,16 +3,19 @@
  * handler table and an event bus the transports subscribe to.
  */
 import type { AppNotice, AppStatus, EventName, Events, NotificationEvent } from '../shared/api';
+import { plainText } from '../shared/text';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { Engine } from './engine/engine';
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
+import { plainLogger } from './plain-log';
 import {
   acquireEngineLock,
   recoverDatabase,
   scheduleBackups,
+  securePrivateDir,
   Store,
   type BackupSchedule,
   type EngineLock,
@@ -49,7 +52,10 @@ export interface App {
 
 export function startApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? consoleLogger;
+  const log = plainLogger(options.log ?? consoleLogger);
+  // Private before anything is created in it: the database holds commands, headers and output.
+  const tightened = securePrivateDir(options.dataDir);
+  if (tightened) log.warn(tightened);
   // The lock comes first: a second engine must refuse before it touches the database.
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
@@ -72,6 +78,10 @@ export function startApp(options: AppOptions): App {
   for (const notice of recovery.notices) notices.push({ ...notice, at: openedAt });
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => {
+    // A notification is shown as plain text (natively, in the page, in the log): its title and body
+    // can quote a schedule's name and a run's output, whose escapes must not reach a terminal or the
+    // notification centre. The run's stored output keeps them.
+    if (event === 'notification') payload = plainNotification(payload as NotificationEvent) as typeof payload;
     for (const listener of listeners) {
       try {
         listener(event, payload);
@@ -137,4 +147,8 @@ export function startApp(options: AppOptions): App {
       lock.release();
     },
   };
+}
+
+function plainNotification(notification: NotificationEvent): NotificationEvent {
+  return { ...notification, title: plainText(notification.title), body: plainText(notification.body) };
 }

@@ -44,7 +44,7 @@ const cell = (page: Page, startIso: string) =>
 test('a new schedule shows in the calendar; a free slot books a reminder; the slot size setting is saved and followed', async ({
   page,
 }, testInfo) => {
-  await page.goto(`${served.url}?token=${served.token}`);
+  await page.goto(served.pageUrl);
   await expect(page).toHaveURL(served.url);
 
   // an hourly schedule, created in the UI

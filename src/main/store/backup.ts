@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock, Logger, TimerHandle } from '../engine/ports';
 import type { Db, OpenOptions } from './database';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files';
 
 export const BACKUPS_KEPT = 7;
 export const BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -76,7 +77,7 @@ export async function backupDatabase(
 ): Promise<string> {
   const { at, keep = BACKUPS_KEPT } = options;
   const dir = backupDir(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   let file = path.join(dir, `almanac-${fileStamp(at)}.db`);
   for (let seq = 1; fs.existsSync(file) || writing.has(`${file}.partial`); seq++) {
     file = path.join(dir, `almanac-${fileStamp(at)}-${seq}.db`);
@@ -84,6 +85,8 @@ export async function backupDatabase(
   const partial = `${file}.partial`;
   writing.add(partial);
   try {
+    // an empty file is an empty database to SQLite: the copy is written into a file that is private from the start
+    ensurePrivateFile(partial);
     await db.backup(partial);
     // The copy inherits WAL mode; a rollback-journal file stands alone, with no -wal or -shm beside it.
     const copy = new Database(partial, { fileMustExist: true, nativeBinding: options.nativeBinding });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files';
 
 export type Db = Database.Database;
 
@@ -21,7 +21,9 @@ export class NewerDatabaseError extends Error {
 
 /** Opens (creating if needed) the database file, in WAL mode, migrated to the current schema. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
+  // the file's mode is set before SQLite writes it, and SQLite gives its -wal and -shm the same
+  ensurePrivateFile(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   // Refuse a newer schema before anything writes: switching to WAL would already change its header.
   refuseNewer(db);

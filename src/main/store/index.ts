@@ -23,6 +23,7 @@ export {
   type BackupSchedule,
 } from './backup';
 export { checkDatabase, recoverDatabase, type Recovery, type StoreNotice } from './recovery';
+export { ensurePrivateFile, securePrivateDir, writePrivateFile } from './private-files';
 
 /** The store: one SQLite file in the data directory, and its repositories. */
 export class Store {

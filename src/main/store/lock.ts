@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenOptions } from './database';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from './private-files';
 
 export class EngineLockedError extends Error {
   constructor(dataDir: string, holder: string) {
@@ -22,9 +23,10 @@ export interface EngineLock {
  * the operating system drops it when the process dies, so a crash never leaves it stuck.
  */
 export function acquireEngineLock(dataDir: string, options: OpenOptions = {}): EngineLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const lockFile = path.join(dataDir, 'engine.lock');
   const holderFile = path.join(dataDir, 'engine.pid');
+  ensurePrivateFile(lockFile);
   const db = new Database(lockFile, {
     timeout: 0,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
@@ -42,7 +44,7 @@ export function acquireEngineLock(dataDir: string, options: OpenOptions = {}): E
     }
     throw new EngineLockedError(dataDir, holder);
   }
-  fs.writeFileSync(holderFile, `pid ${process.pid}`);
+  writePrivateFile(holderFile, `pid ${process.pid}`);
   return {
     release() {
       try {

@@ -1,7 +1,10 @@
 /**
  * Browser mode's transport (DESIGN.md §5): `POST /api/<method>`, `GET /api/events` (Server-Sent
- * Events) and the built renderer, on 127.0.0.1 by default. Every request needs the token; foreign
- * Host and Origin headers are refused (DNS rebinding, cross-site requests).
+ * Events) and the built renderer, on 127.0.0.1 by default. The API needs the token as
+ * `Authorization: Bearer`, and nothing else: no cookie, since a cookie would reach every other server
+ * on 127.0.0.1 too. The page gets the token from the printed address's fragment. Static files are
+ * public (they hold no secrets). Foreign Host and Origin headers are refused (DNS rebinding,
+ * cross-site requests), and so is any API body that is not JSON.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,10 +12,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ErrorCode } from '../../shared/api';
+import { HEARTBEAT_EVENT, HEARTBEAT_MS } from '../../shared/browser-mode';
 import type { Dispatch, Subscribe } from '../api/dispatch';
+import { createAuthThrottle, type AuthThrottle } from './auth-throttle';
 
 export const BODY_LIMIT = 1024 * 1024;
-const COOKIE = 'almanac_token';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -45,6 +49,15 @@ export interface HttpOptions {
   port: number;
   /** The built renderer (out/renderer); omitted in API-only tests. */
   staticDir?: string;
+  /**
+   * The command that started Almanac (e.g. "`npm start`"), so a page without its token is told which
+   * terminal holds the address to open.
+   */
+  launcher?: string;
+  /** How wrong tokens are slowed down; one per server by default. */
+  throttle?: AuthThrottle;
+  /** How often each event stream gets a heartbeat frame. */
+  heartbeatMs?: number;
 }
 
 export interface HttpServer {
@@ -53,34 +66,71 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false;
+/** Refusals that are the request's fault: answered with their status, never a 500. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sameToken(given: string, token: string): boolean {
   const a = crypto.createHash('sha256').update(given).digest();
   const b = crypto.createHash('sha256').update(token).digest();
   return crypto.timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
+function bearerOf(header: string | undefined): string | null {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1] ?? null;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** The request's path, percent-decoded; a malformed escape or a NUL is the request's fault. */
+function decodedPath(pathname: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new Refusal(400, 'The path holds a malformed %-escape');
+  }
+  if (decoded.includes('\0')) throw new Refusal(400, 'The path holds a NUL character');
+  return decoded;
+}
+
+function inside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + path.sep);
+}
+
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(text);
 }
 
-function sendError(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
-  sendJson(res, status, { ok: false, error: { code, message } });
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
+  sendJson(res, status, { ok: false, error: { code, message } }, headers);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -103,20 +153,46 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
+/** What a page (or a client) without the right token is told to do. */
+export function tokenHint(launcher: string | undefined): string {
+  const printed = launcher ? `that ${launcher} printed` : 'that Almanac printed when it started';
+  return `open the address ${printed} (it ends in #token=…)`;
+}
+
 export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
   const { dispatch, subscribe, token } = options;
+  const throttle = options.throttle ?? createAuthThrottle();
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const hint = tokenHint(options.launcher);
   const clients = new Set<http.ServerResponse>();
   let allowedHosts = new Set<string>();
+  let heartbeat: NodeJS.Timeout | null = null;
 
   const unsubscribe = subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of clients) res.write(frame);
   });
 
+  /** Beats only while a page listens: an idle server sets no timer. */
+  function follow(res: http.ServerResponse): void {
+    clients.add(res);
+    heartbeat ??= setInterval(() => {
+      for (const client of clients) client.write(`event: ${HEARTBEAT_EVENT}\ndata: {}\n\n`);
+    }, heartbeatMs);
+    res.on('close', () => {
+      clients.delete(res);
+      if (clients.size === 0 && heartbeat) {
+        clearInterval(heartbeat);
+        heartbeat = null;
+      }
+    });
+  }
+
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The request failed unexpectedly');
-      else res.end();
+    void handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.end();
+      if (error instanceof Refusal) return sendError(res, error.status, 'VALIDATION', error.message);
+      sendError(res, 500, 'INTERNAL', 'The request failed unexpectedly');
     });
   });
 
@@ -129,34 +205,31 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
     if (origin !== undefined && origin !== `http://${host}`) {
       return sendError(res, 403, 'UNAVAILABLE', 'Cross-origin requests are refused');
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const { pathname } = new URL(req.url ?? '/', `http://${host}`);
+    if (!pathname.startsWith('/api/')) return serveStatic(pathname, req, res);
 
-    // The one-time visit with ?token= trades the token for an HttpOnly cookie and a clean URL.
-    const queryToken = url.searchParams.get('token');
-    if (queryToken !== null && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-      if (!sameToken(queryToken, token)) return sendError(res, 401, 'UNAVAILABLE', 'Wrong token');
-      url.searchParams.delete('token');
-      res.writeHead(302, {
-        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: url.pathname + url.search,
-        'cache-control': 'no-store',
-      });
-      return void res.end();
+    const client = req.socket.remoteAddress ?? '';
+    const wait = throttle.waitMs(client);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return sendError(
+        res,
+        429,
+        'UNAVAILABLE',
+        `Too many wrong tokens from this address; try again in ${seconds} s`,
+        {
+          'retry-after': String(seconds),
+        },
+      );
+    }
+    const bearer = bearerOf(req.headers.authorization);
+    if (bearer === null) return sendError(res, 401, 'UNAVAILABLE', `Almanac needs its token: ${hint}.`);
+    if (!sameToken(bearer, token)) {
+      throttle.failed(client);
+      return sendError(res, 401, 'UNAVAILABLE', `That is not this server's token: ${hint}.`);
     }
 
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const authorized = sameToken(bearer, token) || sameToken(cookieToken(req.headers.cookie), token);
-    if (!authorized) {
-      if (!url.pathname.startsWith('/api/') && req.method === 'GET') {
-        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-        return void res.end(
-          'Almanac needs its token: open the URL that `npm run serve` printed (it ends in ?token=…).\n',
-        );
-      }
-      return sendError(res, 401, 'UNAVAILABLE', 'Missing or wrong token');
-    }
-
-    if (url.pathname === '/api/events') {
+    if (pathname === '/api/events') {
       if (req.method !== 'GET') return sendError(res, 404, 'NOT_FOUND', 'Use GET for /api/events');
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -164,38 +237,53 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
         connection: 'keep-alive',
       });
       res.write(': connected\n\n');
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
+      follow(res);
       return;
     }
 
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendError(res, 404, 'NOT_FOUND', 'API methods take POST');
-      const body = await readBody(req);
-      if (body === null) return sendError(res, 413, 'VALIDATION', 'Request body is larger than 1 MiB');
-      let input: unknown;
-      try {
-        input = body.trim() ? JSON.parse(body) : undefined;
-      } catch {
-        return sendError(res, 400, 'VALIDATION', 'Request body is not valid JSON');
-      }
-      const result = await dispatch(url.pathname.slice('/api/'.length), input);
-      return sendJson(res, result.ok ? 200 : STATUS[result.error.code], result);
+    if (req.method !== 'POST') return sendError(res, 404, 'NOT_FOUND', 'API methods take POST');
+    // A cross-site form can only send text/plain, urlencoded or multipart bodies: none gets in.
+    if (!isJson(req.headers['content-type'])) {
+      return sendError(res, 415, 'VALIDATION', 'API calls take a JSON body (content-type: application/json)');
     }
-
-    return serveStatic(url.pathname, req, res);
+    const body = await readBody(req);
+    if (body === null) return sendError(res, 413, 'VALIDATION', 'Request body is larger than 1 MiB');
+    let input: unknown;
+    try {
+      input = body.trim() ? JSON.parse(body) : undefined;
+    } catch {
+      return sendError(res, 400, 'VALIDATION', 'Request body is not valid JSON');
+    }
+    const result = await dispatch(pathname.slice('/api/'.length), input);
+    return sendJson(res, result.ok ? 200 : STATUS[result.error.code], result);
   }
 
-  function serveStatic(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  /**
+   * The built renderer, public. Only files whose real path (symbolic links resolved) lies inside
+   * the real root are served; a path that leaves the root is not found, and a missing file inside it
+   * gets index.html (the page routes by its fragment).
+   */
+  async function serveStatic(
+    pathname: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return sendError(res, 404, 'NOT_FOUND', 'Not found');
     }
-    const root = path.resolve(options.staticDir);
-    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
-    if (!file.startsWith(root)) return sendError(res, 404, 'NOT_FOUND', 'Not found');
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-    if (!fs.existsSync(file))
+    let root: string;
+    try {
+      root = await fs.promises.realpath(options.staticDir);
+    } catch {
       return sendError(res, 404, 'NOT_FOUND', 'The renderer is not built: run `npm run build`');
+    }
+    const wanted = path.resolve(root, `.${decodedPath(pathname)}`);
+    if (!inside(root, wanted)) return sendError(res, 404, 'NOT_FOUND', 'Not found');
+    let file = await realFile(wanted);
+    if (file === undefined) file = await realFile(path.join(root, 'index.html'));
+    if (file === undefined)
+      return sendError(res, 404, 'NOT_FOUND', 'The renderer is not built: run `npm run build`');
+    if (file === null || !inside(root, file)) return sendError(res, 404, 'NOT_FOUND', 'Not found');
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CSP,
@@ -204,13 +292,22 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') return void res.end();
-    fs.createReadStream(file).pipe(res);
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
-  const heartbeat = setInterval(() => {
-    for (const res of clients) res.write(': keep-alive\n\n');
-  }, 15_000);
-  heartbeat.unref();
+  /** The real path of a regular file; undefined when there is none (or a folder), null when it is not a regular file. */
+  async function realFile(file: string): Promise<string | null | undefined> {
+    try {
+      const real = await fs.promises.realpath(file);
+      const stat = await fs.promises.stat(real);
+      if (stat.isDirectory()) return undefined;
+      return stat.isFile() ? real : null;
+    } catch {
+      return undefined;
+    }
+  }
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -224,7 +321,8 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
         port,
         close: () =>
           new Promise<void>((done) => {
-            clearInterval(heartbeat);
+            if (heartbeat) clearInterval(heartbeat);
+            heartbeat = null;
             unsubscribe();
             for (const res of clients) res.end();
             clients.clear();

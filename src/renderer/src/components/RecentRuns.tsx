@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { formatDuration, formatInstant, formatRelative } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useScheduleNames } from '../lib/useScheduleNames';
-import { useHistory } from '../stores';
+import { useApp, useHistory } from '../stores';
 import { StatusBadge } from './Badge';
 
 const RECENT = 10;
@@ -15,6 +15,7 @@ export function RecentRuns() {
   const select = useHistory((state) => state.select);
   const nameOf = useScheduleNames();
   const now = useNow();
+  const live = useApp((state) => state.connection.state === 'live');
   const recent = useMemo(() => items.slice(0, RECENT), [items]);
 
   return (
@@ -23,7 +24,7 @@ export function RecentRuns() {
         <h2 id="recent-title" className="card-title">
           Recent runs
         </h2>
-        <span className="muted live-dot">Live</span>
+        {live ? <span className="muted live-dot">Live</span> : <span className="muted">Not live</span>}
       </div>
       {loaded && recent.length === 0 ? <p className="empty">No runs yet.</p> : null}
       <ul className="run-list">

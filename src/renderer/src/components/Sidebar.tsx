@@ -13,20 +13,30 @@ export function Sidebar() {
   const place = useApp((state) => state.place);
   const setPlace = useApp((state) => state.setPlace);
   const status = useApp((state) => state.status);
-  const unavailable = useApp((state) => state.unavailable);
+  const connection = useApp((state) => state.connection.state);
+  const callsFail = useApp((state) => state.unavailable !== null);
+  const unreachable = callsFail || connection === 'lost';
   const scheduleCount = useSchedules((state) => state.items.length);
 
   const engine = status?.engine;
-  const engineText = unavailable
-    ? 'Unreachable'
-    : !engine
-      ? 'Connecting…'
-      : engine.running
-        ? engine.active > 0
-          ? `Running ${engine.active} now`
-          : 'Idle'
-        : 'Stopped';
-  const engineTone = unavailable || (engine && !engine.running) ? 'bad' : engine?.active ? 'busy' : 'ok';
+  const engineText =
+    connection === 'unauthorized'
+      ? 'No access (token needed)'
+      : unreachable
+        ? 'Unreachable'
+        : !engine
+          ? 'Connecting…'
+          : engine.running
+            ? engine.active > 0
+              ? `Running ${engine.active} now`
+              : 'Idle'
+            : 'Stopped';
+  const engineTone =
+    connection === 'unauthorized' || unreachable || (engine && !engine.running)
+      ? 'bad'
+      : engine?.active
+        ? 'busy'
+        : 'ok';
 
   return (
     <aside className="sidebar">

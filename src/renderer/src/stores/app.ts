@@ -1,6 +1,7 @@
 /** Window-wide state: the engine's status, reachability, the sidebar place and transient notices. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, AppStatus, EngineStatus, MethodName } from '../../../shared/api';
+import type { Connection } from '../client';
 
 export type Place = 'schedules' | 'calendar' | 'history' | 'settings';
 export const PLACES: readonly Place[] = ['schedules', 'calendar', 'history', 'settings'];
@@ -16,6 +17,8 @@ export interface AppState {
   status: AppStatus | null;
   /** Set while some method answers UNAVAILABLE; cleared once each of them gets through again. */
   unavailable: string | null;
+  /** The event stream's word on the server (browser mode); always live under Electron. */
+  connection: Connection;
   notices: Notice[];
   setPlace(place: Place): void;
   loadStatus(): Promise<void>;
@@ -24,6 +27,7 @@ export interface AppState {
   reportReachability(method: MethodName, message: string | null): void;
   /** Forgets every failure (before a retry, which calls again whatever still fails). */
   clearUnavailable(): void;
+  setConnection(connection: Connection): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
 }
@@ -43,6 +47,7 @@ export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
     place: placeFromHash(),
     status: null,
     unavailable: null,
+    connection: { state: 'live' },
     notices: [],
     setPlace(place) {
       set({ place });
@@ -67,6 +72,9 @@ export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
     clearUnavailable() {
       failing.clear();
       set({ unavailable: null });
+    },
+    setConnection(connection) {
+      set({ connection });
     },
     notify(kind, text) {
       const id = nextNoticeId++;

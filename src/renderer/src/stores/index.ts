@@ -6,7 +6,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
-import type { ReconnectSubscribe } from '../client';
+import { isHttpClient, type ReconnectSubscribe } from '../client';
 import { createAppStore, type AppState } from './app';
 import { createCalendarStore, type CalendarState } from './calendar';
 import { createHistoryStore, type HistoryState } from './history';
@@ -25,6 +25,8 @@ export interface Stores {
   /** Subscribes to events and loads everything; returns the unsubscribe. */
   start(): () => void;
   reload(): Promise<void>;
+  /** Tries to reach a lost server now rather than after the wait (browser mode). */
+  reconnectNow(): void;
 }
 
 export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscribe): Stores {
@@ -87,15 +89,29 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
         const parts = [`${summary.ran} ran`, `${summary.missed} missed`, `${summary.skipped} skipped`];
         app.getState().notify('info', `Caught up after ${summary.reason}: ${parts.join(', ')}`);
       }),
-      onReconnected?.(() => void reload()) ?? (() => {}),
+      // Browser mode: the event stream says when the server is lost, and when it is back.
+      isHttpClient(client)
+        ? client.onConnection((connection) => app.getState().setConnection(connection))
+        : () => {},
+      onReconnected?.(() => {
+        void reload().then(() =>
+          app.getState().notify('success', 'Reconnected to Almanac; everything shown was reloaded.'),
+        );
+      }) ?? (() => {}),
     ];
+    if (isHttpClient(client)) app.getState().setConnection(client.connection());
     void app.getState().loadStatus();
     void schedules.getState().load();
     void history.getState().load();
     return () => offs.forEach((off) => off());
   };
 
-  return { api, app, schedules, history, calendar, settings, start, reload };
+  const reconnectNow = (): void => {
+    if (isHttpClient(client)) client.reconnectNow();
+    else void reload();
+  };
+
+  return { api, app, schedules, history, calendar, settings, start, reload, reconnectNow };
 }
 
 export const StoresContext = createContext<Stores | null>(null);
