@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
+import type { DesktopHooks } from '../../../shared/ipc';
 import type { ReconnectSubscribe } from '../client';
 import { createAppStore, type AppState } from './app';
 import { createCalendarStore, type CalendarState } from './calendar';
@@ -88,6 +89,11 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
         app.getState().notify('info', `Caught up after ${summary.reason}: ${parts.join(', ')}`);
       }),
       onReconnected?.(() => void reload()) ?? (() => {}),
+      // Desktop: a clicked native notification opens its run (the preload's hook; browser mode has none).
+      (client as Partial<DesktopHooks>).onOpenRun?.((runId) => {
+        app.getState().setPlace('history');
+        history.getState().select(runId);
+      }) ?? (() => {}),
     ];
     void app.getState().loadStatus();
     void schedules.getState().load();
