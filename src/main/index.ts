@@ -1,7 +1,7 @@
 /**
  * Electron's entry: wires store + engine + API (app.ts) to the window, tray, notifications, IPC, the
- * app:// protocol and the power monitor. Decisions live in desktop/; test/desktop runs this file
- * against a fake electron.
+ * app:// protocol and the power monitor. Decisions live in desktop-rules/, Electron adapters in
+ * desktop/; test/desktop runs this file against a fake electron.
  */
 import { app as electronApp, dialog, ipcMain, net, powerMonitor, protocol, session, shell } from 'electron';
 import fs from 'node:fs';
