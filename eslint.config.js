@@ -76,7 +76,10 @@ export default tseslint.config(
         {
           paths: [noElectron],
           patterns: [
-            { group: ['**/desktop/**'], message: 'DESIGN.md §2: the core never reaches the desktop layer.' },
+            {
+              group: ['**/desktop/**', '**/desktop-rules/**'],
+              message: 'DESIGN.md §2: the core never reaches the desktop layer.',
+            },
           ],
         },
       ],
@@ -92,8 +95,25 @@ export default tseslint.config(
         {
           paths: [{ ...noElectron, allowTypeImports: true }],
           patterns: [
-            { group: ['**/desktop/**'], message: 'DESIGN.md §2: the core never reaches the desktop layer.' },
+            {
+              group: ['**/desktop/**', '**/desktop-rules/**'],
+              message: 'DESIGN.md §2: the core never reaches the desktop layer.',
+            },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The desktop's decisions (security checklist, app:// protocol, tray model) as plain functions:
+    // Electron's types only, so they run under Node; the adapters in desktop/ apply them.
+    files: ['src/main/desktop-rules/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...noElectron, allowTypeImports: true }],
+          patterns: [{ group: ['**/desktop/**'], message: 'The rules never reach the Electron adapters.' }],
         },
       ],
     },
@@ -107,7 +127,7 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             {
-              group: ['**/api/**', '**/transports/**', '**/desktop/**'],
+              group: ['**/api/**', '**/transports/**', '**/desktop/**', '**/desktop-rules/**'],
               message: 'DESIGN.md §2: engine and store sit below the API and transports.',
             },
           ],

@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,26 @@ export default defineConfig({
           name: 'main',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        // The Electron entry and its adapters, run for real against a fake `electron` (the runtime
+        // cannot be downloaded everywhere): test/desktop/fake-electron.ts follows Electron's typings.
+        resolve: {
+          alias: [
+            {
+              find: /^electron$/,
+              replacement: fileURLToPath(new URL('./test/desktop/fake-electron.ts', import.meta.url)),
+            },
+          ],
+        },
+        test: {
+          name: 'desktop',
+          environment: 'node',
+          include: ['test/desktop/**/*.test.ts'],
           pool: 'forks',
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -6,7 +6,7 @@ import type { AppNotice, AppStatus, EventName, Events, NotificationEvent } from 
 import { plainText } from '../shared/text';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
-import { Engine } from './engine/engine';
+import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
@@ -31,6 +31,8 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   nativeBinding?: string;
+  /** The OS reports resume and unlock (the desktop app): the engine's timer may then wait up to 60 s. */
+  wakeSignals?: boolean;
   /**
    * How `notification` events (reminders, watch messages, the notify policy) reach the person:
    * native notifications on the desktop; in browser mode the page shows them, and this logs them.
@@ -106,6 +108,7 @@ export function startApp(options: AppOptions): App {
     emit,
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
+    timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
   });
   const handlers = createHandlers({
     engine,

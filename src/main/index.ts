@@ -1,39 +1,32 @@
 /**
- * Electron's entry: wires store + engine + API (app.ts) to a window, IPC, notifications and the
- * power monitor. Behaviour lives behind ports that run under Node; this file stays thin.
+ * Electron's entry: wires store + engine + API (app.ts) to the window, tray, notifications, IPC, the
+ * app:// protocol and the power monitor. Decisions live in desktop-rules/, Electron adapters in
+ * desktop/; test/desktop runs this file against a fake electron.
  */
-import {
-  app as electronApp,
-  BrowserWindow,
-  ipcMain,
-  Notification,
-  powerMonitor,
-  session,
-  shell,
-} from 'electron';
+import { app as electronApp, dialog, ipcMain, net, powerMonitor, protocol, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startApp, type App } from './app';
-import {
-  CONTENT_SECURITY_POLICY,
-  hardenContents,
-  hardenSession,
-  isOwnPage,
-  windowOptions,
-} from './desktop/security';
-import { createTray } from './desktop/tray';
-import { hideOnClose } from './desktop/tray-model';
+import { showNotification } from './desktop/notifications';
+import { APP_SCHEME, pageUrl, serveRenderer } from './desktop-rules/protocol';
+import { hardenContents, hardenSession, isOwnPage } from './desktop-rules/security';
+import { startTray } from './desktop/tray';
+import { hideOnClose } from './desktop-rules/tray-model';
+import { MainWindow } from './desktop/window';
 import { defaultDataDir } from './paths';
-import { toSchedule } from './store';
-import { bindIpc, forwardEvents } from './transports/electron-ipc';
+import { bindIpc } from './transports/electron-ipc';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDirFlag = process.argv.indexOf('--data-dir');
-const dataDirArg =
-  process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length) ??
-  (dataDirFlag >= 0 ? process.argv[dataDirFlag + 1] : undefined);
-const dataDir = dataDirArg ? path.resolve(dataDirArg) : defaultDataDir();
+// All of argv: a packaged app has no script path in it, and Chromium's own switches are ignored.
+const { values } = parseArgs({
+  args: process.argv,
+  options: { 'data-dir': { type: 'string' } },
+  strict: false,
+  allowPositionals: true,
+});
+const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir();
 // The Electron build of better-sqlite3 lives apart from the Node build that tests use; packaged,
 // it sits unpacked beside the asar (a native module cannot load from inside one).
 const appDir = electronApp.getAppPath();
@@ -42,132 +35,67 @@ const electronNative = path.join(
   '.electron-native',
   'better_sqlite3.node',
 );
-
-let almanac: App | null = null;
-let window: BrowserWindow | null = null;
+const page = pageUrl(electronApp.isPackaged, process.env);
+let mainWindow: MainWindow | null = null;
 let quitting = false;
 
-function pageUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(here, '../renderer/index.html')}`;
-}
-
-function createWindow(): void {
-  window = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
-  window.once('ready-to-show', () => window?.show());
-  window.on('close', (event) => {
-    if (almanac && hideOnClose(almanac.store.settings.get(), quitting)) {
-      event.preventDefault();
-      window?.hide();
-    }
-  });
-  const stop = forwardEvents(almanac!.subscribe, window.webContents);
-  window.on('closed', () => {
-    stop();
-    window = null;
-  });
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(path.join(here, '../renderer/index.html'));
-}
-
-function openWindow(): void {
-  if (!window) createWindow();
-  if (window?.isMinimized()) window.restore();
-  window?.show();
-  window?.focus();
-}
-
-/** Pauses or resumes every schedule through the handler table, so events and versions stay right. */
-async function setAllEnabled(enabled: boolean): Promise<void> {
-  if (!almanac) return;
-  for (const record of almanac.engine.listSchedules()) {
-    if (record.enabled !== enabled)
-      await almanac.dispatch('schedules.setEnabled', { id: record.id, enabled });
+function start(): void {
+  hardenSession(session.defaultSession);
+  protocol.handle(
+    APP_SCHEME.scheme,
+    serveRenderer(path.join(here, '../renderer'), (url) => net.fetch(url)),
+  );
+  let almanac: App;
+  try {
+    almanac = startApp({
+      dataDir,
+      mode: 'desktop',
+      version: electronApp.getVersion(),
+      wakeSignals: true,
+      nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
+      notify: (title, body, { runId }) =>
+        showNotification(title, body, almanac.store.settings.get().notifications.silent, () =>
+          mainWindow?.showRun(runId),
+        ),
+    });
+  } catch (error) {
+    dialog.showErrorBox('Almanac could not start', (error as Error).message);
+    electronApp.exit(1);
+    return;
   }
-}
-
-/** The tray follows the engine: redrawn at most once a second after schedule, run or engine events. */
-function startTray(app: App): void {
-  const tray = createTray(path.join(appDir, 'resources'), {
-    open: openWindow,
-    pauseAll: () => void setAllEnabled(false),
-    resumeAll: () => void setAllEnabled(true),
+  const hide = () => hideOnClose(almanac.store.settings.get(), quitting);
+  const window = new MainWindow(path.join(here, '../preload/index.cjs'), page, almanac.subscribe, hide);
+  mainWindow = window;
+  bindIpc(ipcMain, almanac.dispatch, (frameUrl) => isOwnPage(frameUrl, page));
+  almanac.start();
+  const loginItem = () =>
+    electronApp.setLoginItemSettings({ openAtLogin: almanac.store.settings.get().launchAtLogin });
+  loginItem();
+  almanac.subscribe((event) => {
+    if (event === 'settings.changed') loginItem();
+  });
+  const stopTray = startTray(path.join(appDir, 'resources'), almanac, {
+    open: () => window.open(),
     quit: () => electronApp.quit(),
   });
-  let pending: NodeJS.Timeout | null = null;
-  const redraw = () => {
-    pending = null;
-    tray.update(app.engine.status(), app.engine.listSchedules().map(toSchedule));
-  };
-  redraw();
-  app.subscribe((event) => {
-    if (event === 'run.output' || pending) return;
-    pending = setTimeout(redraw, 1000);
+  powerMonitor.on('resume', () => almanac.engine.wake());
+  powerMonitor.on('unlock-screen', () => almanac.engine.wake());
+  electronApp.on('will-quit', () => {
+    stopTray();
+    almanac.close();
   });
-  electronApp.on('will-quit', () => tray.destroy());
-}
-
-/** Shown notifications stay referenced until closed: a collected one no longer reports its click. */
-const shown = new Set<Notification>();
-
-/** A notification event as a native notification; clicking it brings the window forward. */
-function showNotification(title: string, body: string): void {
-  if (!Notification.isSupported()) return;
-  const silent = almanac?.store.settings.get().notifications.silent ?? false;
-  const notification = new Notification({ title, body, silent });
-  shown.add(notification);
-  notification.on('close', () => shown.delete(notification));
-  notification.on('click', () => {
-    shown.delete(notification);
-    openWindow();
-  });
-  notification.show();
+  window.create();
 }
 
 if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
-  electronApp.on('second-instance', openWindow);
+  protocol.registerSchemesAsPrivileged([APP_SCHEME]);
+  electronApp.on('second-instance', () => mainWindow?.open());
   electronApp.on('before-quit', () => (quitting = true));
   // Every page, present or future: no navigation, no new windows, no webviews.
   electronApp.on('web-contents-created', (_, contents) => {
     hardenContents(contents, (url) => void shell.openExternal(url));
   });
-  void electronApp.whenReady().then(() => {
-    hardenSession(session.defaultSession);
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-      });
-    });
-    try {
-      almanac = startApp({
-        dataDir,
-        mode: 'desktop',
-        version: electronApp.getVersion(),
-        nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
-        notify: showNotification,
-      });
-    } catch (error) {
-      console.error((error as Error).message);
-      electronApp.exit(1);
-      return;
-    }
-    bindIpc(ipcMain, almanac.dispatch, (frameUrl) => isOwnPage(frameUrl, pageUrl()));
-    almanac.start();
-    const app = almanac;
-    const loginItem = () =>
-      electronApp.setLoginItemSettings({ openAtLogin: app.store.settings.get().launchAtLogin });
-    loginItem();
-    app.subscribe((event) => {
-      if (event === 'settings.changed') loginItem();
-    });
-    startTray(app);
-    powerMonitor.on('resume', () => almanac?.engine.wake());
-    powerMonitor.on('unlock-screen', () => almanac?.engine.wake());
-    createWindow();
-  });
-  electronApp.on('window-all-closed', () => {
-    almanac?.close();
-    electronApp.quit();
-  });
+  void electronApp.whenReady().then(start);
 }

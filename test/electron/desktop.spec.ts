@@ -31,7 +31,12 @@ test('the desktop app creates a schedule that runs every second and shows its ou
   });
   try {
     const page = await app.firstWindow();
+    // the built renderer, from Almanac's own origin (not file://, not a dev server)
+    expect(page.url()).toBe('app://almanac/index.html');
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(
+      await page.evaluate(() => Object.keys((globalThis as { almanac?: object }).almanac ?? {}).sort()),
+    ).toEqual(['invoke', 'on', 'onOpenRun']);
     await page.getByLabel('Name').fill('Tick');
     await page.getByLabel('Cron expression').fill('* * * * * *');
     await page.getByLabel('Time zone').fill('UTC');

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
@@ -6,7 +8,7 @@ import {
   isOwnPage,
   isSafeExternalUrl,
   windowOptions,
-} from '../../src/main/desktop/security';
+} from '../../src/main/desktop-rules/security';
 
 describe('Electron security checklist, from the code that builds it', () => {
   it('isolates and sandboxes the renderer, with no Node integration', () => {
@@ -24,28 +26,48 @@ describe('Electron security checklist, from the code that builds it', () => {
     });
   });
 
-  it("has a strict CSP: script-src 'self', no objects, no framing", () => {
-    const directives = new Map(
-      CONTENT_SECURITY_POLICY.split(';').map((d) => {
-        const [name, ...values] = d.trim().split(/\s+/);
-        return [name!, values];
-      }),
+  const directives = (policy: string) =>
+    new Map(
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
     );
-    expect(directives.get('script-src')).toEqual(["'self'"]);
-    expect(directives.get('default-src')).toEqual(["'self'"]);
-    expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+
+  it("has a strict CSP: script-src 'self', no objects, no base, no framing", () => {
+    const header = directives(CONTENT_SECURITY_POLICY);
+    expect(header.get('script-src')).toEqual(["'self'"]);
+    expect(header.get('default-src')).toEqual(["'self'"]);
+    expect(header.get('object-src')).toEqual(["'none'"]);
+    expect(header.get('base-uri')).toEqual(["'none'"]);
+    expect(header.get('frame-ancestors')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:/);
   });
 
-  it('accepts IPC only from the app’s own page', () => {
-    const app = 'file:///opt/almanac/out/renderer/index.html';
-    expect(isOwnPage('file:///opt/almanac/out/renderer/index.html', app)).toBe(true);
-    expect(isOwnPage('file:///tmp/evil.html', app)).toBe(false);
+  it('the page’s meta CSP is as strict for scripts, objects and <base> (dev server and browser mode)', () => {
+    const html = fs.readFileSync(path.resolve(import.meta.dirname, '../../src/renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const page = directives(meta);
+    expect(page.get('script-src')).toEqual(["'self'"]);
+    expect(page.get('object-src')).toEqual(["'none'"]);
+    expect(page.get('base-uri')).toEqual(["'none'"]);
+    expect(meta).not.toMatch(/unsafe-eval|https?:/);
+  });
+
+  it('accepts IPC only from the app’s own page: app://almanac/, or the dev server while developing', () => {
+    const app = 'app://almanac/index.html';
+    expect(isOwnPage('app://almanac/index.html', app)).toBe(true);
+    expect(isOwnPage('app://almanac/index.html#/history', app)).toBe(true);
+    expect(isOwnPage('app://evil/index.html', app)).toBe(false);
+    expect(isOwnPage('evil://almanac/index.html', app)).toBe(false);
+    expect(isOwnPage('file:///opt/almanac/out/renderer/index.html', app)).toBe(false);
     expect(isOwnPage('https://example.com/', app)).toBe(false);
     expect(isOwnPage(undefined, app)).toBe(false);
+    expect(isOwnPage('not a url', app)).toBe(false);
     expect(isOwnPage('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
     expect(isOwnPage('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+    // a file: page is never its own: the renderer is not served from file:// any more
+    expect(isOwnPage('file:///tmp/index.html', 'file:///tmp/index.html')).toBe(false);
   });
 
   it('opens only http(s) links externally', () => {

@@ -3,12 +3,12 @@
  * handler table, store and engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isOwnPage } from '../../src/main/desktop/security';
+import { isOwnPage } from '../../src/main/desktop-rules/security';
 import { bindIpc, forwardEvents } from '../../src/main/transports/electron-ipc';
 import { IPC_CHANNELS } from '../../src/shared/ipc';
 import { startTestApp, type TestApp } from '../support/engine';
 
-const PAGE = 'file:///opt/Almanac/resources/app.asar/out/renderer/index.html';
+const PAGE = 'app://almanac/index.html';
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
@@ -61,7 +61,13 @@ describe('ipcMain handler', () => {
       },
       (url) => isOwnPage(url, PAGE),
     );
-    for (const frame of ['https://evil.example/', 'file:///tmp/evil.html', undefined]) {
+    for (const frame of [
+      'https://evil.example/',
+      'file:///opt/Almanac/resources/app.asar/out/renderer/index.html',
+      'app://evil/index.html',
+      'other://almanac/index.html',
+      undefined,
+    ]) {
       const answer = (await ipc.invoke(frame, 'schedules.list', {})) as {
         ok: boolean;
         error: { code: string };

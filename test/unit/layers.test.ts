@@ -42,6 +42,28 @@ describe('the layers of DESIGN.md §2 are enforced by lint', () => {
     ).not.toEqual([]);
   });
 
+  it('the desktop rules speak Electron’s types only and never reach the adapters or the core’s way up', async () => {
+    const file = 'src/main/desktop-rules/x.ts';
+    expect(
+      await restricted(file, "import type { Session } from 'electron';\nexport type S = Session;\n"),
+    ).toEqual([]);
+    expect(await restricted(file, "import { app } from 'electron';\nexport const a = app;\n")).not.toEqual(
+      [],
+    );
+    expect(
+      await restricted(
+        file,
+        "import { MainWindow } from '../desktop/window';\nexport const w = MainWindow;\n",
+      ),
+    ).not.toEqual([]);
+    expect(
+      await restricted(
+        'src/main/transports/x.ts',
+        "import { isOwnPage } from '../desktop-rules/security';\nexport const o = isOwnPage;\n",
+      ),
+    ).not.toEqual([]);
+  });
+
   it('the renderer may not import src/main or Node built-ins', async () => {
     expect(
       await restricted(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, Schedule } from '../../src/shared/api';
-import { hideOnClose, trayMenu, trayState, trayTooltip } from '../../src/main/desktop/tray-model';
+import { hideOnClose, trayMenu, trayState, trayTooltip } from '../../src/main/desktop-rules/tray-model';
 
 const engine = (active = 0): EngineStatus => ({
   running: true,

@@ -1,51 +1,58 @@
 /**
- * The tray (DESIGN.md §7): icon by state, the next runs, Open / Pause all / Quit. The decisions are
- * in tray-model.ts; this file only turns them into Electron objects, and stays thin.
+ * The tray (DESIGN.md §7): icon by state, the next runs, Open / Pause all / Quit, redrawn at most
+ * once a second after schedule, run or engine events. The decisions are in tray-model.ts.
  */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
-import type { EngineStatus, Schedule } from '../../shared/api';
-import { trayMenu, trayState, trayTooltip, type TrayItem } from './tray-model';
+import type { App } from '../app';
+import { toSchedule } from '../store';
+import { trayMenu, trayState, trayTooltip, type TrayItem, type TrayState } from '../desktop-rules/tray-model';
 
-export interface TrayActions {
-  open(): void;
-  pauseAll(): void;
-  resumeAll(): void;
-  quit(): void;
+const REDRAW_MS = 1000;
+
+/** Pauses or resumes every schedule through the handler table, so events and versions stay right. */
+async function setAllEnabled(app: App, enabled: boolean): Promise<void> {
+  for (const record of app.engine.listSchedules()) {
+    if (record.enabled !== enabled) await app.dispatch('schedules.setEnabled', { id: record.id, enabled });
+  }
 }
 
-export function createTray(resourcesDir: string, actions: TrayActions) {
-  const icons = Object.fromEntries(
-    (['idle', 'running', 'failed'] as const).map((state) => [
-      state,
-      nativeImage.createFromPath(path.join(resourcesDir, `tray-${state}.png`)),
-    ]),
-  ) as Record<'idle' | 'running' | 'failed', Electron.NativeImage>;
-  const tray = new Tray(icons.idle);
-  tray.on('click', () => actions.open());
+/** Returns the teardown. */
+export function startTray(resourcesDir: string, app: App, actions: { open(): void; quit(): void }) {
+  const icon = (state: TrayState) => nativeImage.createFromPath(path.join(resourcesDir, `tray-${state}.png`));
+  const tray = new Tray(icon('idle'));
+  tray.on('click', actions.open);
   const time = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-
-  const toMenu = (item: TrayItem): MenuItemConstructorOptions => {
-    if (item.kind === 'separator') return { type: 'separator' };
-    if (item.kind === 'label') return { label: item.label, enabled: false };
-    const click = {
-      open: actions.open,
-      'pause-all': actions.pauseAll,
-      'resume-all': actions.resumeAll,
-      quit: actions.quit,
-    }[item.action];
-    return { label: item.label, click };
+  const clicks = {
+    open: actions.open,
+    'pause-all': () => void setAllEnabled(app, false),
+    'resume-all': () => void setAllEnabled(app, true),
+    quit: actions.quit,
   };
-
-  return {
-    update(engine: EngineStatus, schedules: Schedule[]): void {
-      const state = trayState(engine, schedules);
-      tray.setImage(icons[state]);
-      tray.setToolTip(trayTooltip(state, engine));
-      tray.setContextMenu(
-        Menu.buildFromTemplate(trayMenu(schedules, (iso) => time.format(new Date(iso))).map(toMenu)),
-      );
-    },
-    destroy: () => tray.destroy(),
+  const toMenu = (item: TrayItem): MenuItemConstructorOptions =>
+    item.kind === 'separator'
+      ? { type: 'separator' }
+      : item.kind === 'label'
+        ? { label: item.label, enabled: false }
+        : { label: item.label, click: clicks[item.action] };
+  let pending: NodeJS.Timeout | null = null;
+  const redraw = () => {
+    pending = null;
+    const engine = app.engine.status();
+    const schedules = app.engine.listSchedules().map(toSchedule);
+    const state = trayState(engine, schedules);
+    tray.setImage(icon(state));
+    tray.setToolTip(trayTooltip(state, engine));
+    const items = trayMenu(schedules, (iso) => time.format(new Date(iso)));
+    tray.setContextMenu(Menu.buildFromTemplate(items.map(toMenu)));
+  };
+  redraw();
+  const unsubscribe = app.subscribe((event) => {
+    if (event !== 'run.output' && !pending) pending = setTimeout(redraw, REDRAW_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (pending) clearTimeout(pending);
+    tray.destroy();
   };
 }

@@ -17,6 +17,8 @@ import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage,
 import { resultExcerpt } from './runners/result';
 
 export const TIMER_CAP_MS = 5000;
+/** Where the OS tells us about resume and unlock (the desktop app), the timer may sleep longer (DESIGN.md §4.4). */
+export const TIMER_CAP_WITH_WAKE_SIGNALS_MS = 60_000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
 const JUMP_TOLERANCE_MS = 1500;
 const BUFFER_ALL_LIMIT = 100;
@@ -37,6 +39,8 @@ export interface EngineOptions {
   emit: EventSink;
   log: Logger;
   maxConcurrentRuns?: number;
+  /** The longest the armed timer waits; `TIMER_CAP_MS` unless wake signals arrive by other means. */
+  timerCapMs?: number;
 }
 
 interface Active {
@@ -88,6 +92,7 @@ export class Engine {
   private readonly emit: EventSink;
   private readonly log: Logger;
   private maxConcurrentRuns: number;
+  private readonly timerCapMs: number;
 
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
@@ -121,6 +126,7 @@ export class Engine {
     this.emit = options.emit;
     this.log = options.log;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
+    this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -782,7 +788,7 @@ export class Engine {
     return null;
   }
 
-  /** One timer for the earliest due instant (schedule or delayed retry), capped at 5 s. */
+  /** One timer for the earliest due instant (schedule or delayed retry), capped (5 s, or 60 s with wake signals). */
   private arm(): void {
     if (!this.running) return;
     const now = this.clock.now();
@@ -790,7 +796,7 @@ export class Engine {
     for (const entry of this.queue) {
       if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
     }
-    const delay = next === null ? TIMER_CAP_MS : Math.min(Math.max(next - now, 0), TIMER_CAP_MS);
+    const delay = next === null ? this.timerCapMs : Math.min(Math.max(next - now, 0), this.timerCapMs);
     // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
     const target = this.clock.monotonic() + delay;
     if (this.timer && this.armedFor !== null && this.armedFor <= target) return;

@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
+import type { DesktopHooks } from '../../../shared/ipc';
 import { isHttpClient, type ReconnectSubscribe } from '../client';
 import { createAppStore, type AppState } from './app';
 import { createCalendarStore, type CalendarState } from './calendar';
@@ -97,6 +98,11 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
         void reload().then(() =>
           app.getState().notify('success', 'Reconnected to Almanac; everything shown was reloaded.'),
         );
+      }) ?? (() => {}),
+      // Desktop: a clicked native notification opens its run (the preload's hook; browser mode has none).
+      (client as Partial<DesktopHooks>).onOpenRun?.((runId) => {
+        app.getState().setPlace('history');
+        history.getState().select(runId);
       }) ?? (() => {}),
     ];
     if (isHttpClient(client)) app.getState().setConnection(client.connection());

@@ -33,14 +33,16 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   };
 }
 
-/** Only the app's own page may call the API: the packaged file or the dev server. */
-export function isOwnPage(frameUrl: string | undefined, appUrl: string): boolean {
-  if (!frameUrl) return false;
+/**
+ * Only the app's own page may call the API: app://almanac/, or the dev server while developing. URL
+ * origins of custom schemes are opaque ("null"), so scheme and host are compared; file: never passes.
+ */
+export function isOwnPage(frameUrl: string | undefined, pageUrl: string): boolean {
   try {
-    const frame = new URL(frameUrl);
-    const app = new URL(appUrl);
-    if (app.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === app.pathname;
-    return frame.origin === app.origin;
+    const frame = new URL(frameUrl ?? '');
+    const page = new URL(pageUrl);
+    const served = ['app:', 'http:', 'https:'].includes(page.protocol);
+    return served && frame.protocol === page.protocol && frame.host === page.host;
   } catch {
     return false;
   }
