@@ -264,7 +264,13 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
           pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
         };
       });
-      return { slotMinutes, timezone: input.timezone, slots, truncated: planned.truncated };
+      return {
+        slotMinutes,
+        timezone: input.timezone,
+        slots,
+        truncated: planned.notShown.length > 0,
+        notShown: planned.notShown,
+      };
     },
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {

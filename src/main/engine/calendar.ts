@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Trigger } from '../../shared/domain';
 import { countBetween } from './count';
-import { nextOccurrence } from './planner';
+import { CountingContext, spanCounter } from './span-counter';
 
 export interface SlotSchedule {
   id: string;
@@ -26,8 +26,7 @@ export interface PlannedSlot {
   planned: { scheduleId: string; name: string; at: number }[];
 }
 
-/** A schedule with more occurrences than this in the range is counted per slot, not walked. */
-const WALK_LIMIT = 256;
+/** How many schedules a slot names (each by its first occurrence there), earliest first. */
 const SAMPLES_PER_SLOT = 3;
 
 /**
@@ -64,83 +63,124 @@ function slotOf(bounds: number[], at: number): number {
   return lo;
 }
 
+export interface NotShown {
+  scheduleId: string;
+  name: string;
+}
+
+export interface PlannedSlots {
+  slots: PlannedSlot[];
+  /** Schedules left out because planning reached its budget; empty when every count is complete. */
+  notShown: NotShown[];
+}
+
 /**
- * Plans occurrences at or after `now` into the slots. Work is bounded by `budgetMs` of wall time
- * (measured with `elapsed`); what does not fit sets `truncated` instead of stalling the API.
+ * Schedules whose triggers give the same instants (type, timing, zone, startAt, endAt; for intervals
+ * the anchor) are counted once; maxRuns, jitter and the schedule's own progress are applied per schedule.
+ */
+function timingKey(trigger: Trigger, createdAt: number): string {
+  const start = trigger.startAt ? Date.parse(trigger.startAt) : '';
+  const end = trigger.endAt ? Date.parse(trigger.endAt) : '';
+  switch (trigger.type) {
+    case 'cron':
+      return `cron|${trigger.timezone}|${start}|${end}|${trigger.expression}`;
+    case 'interval':
+      return `interval|${trigger.everySeconds}|${start === '' ? createdAt : start}|${end}`;
+    case 'once':
+      return `once|${trigger.timezone}|${start}|${end}|${trigger.at}`;
+  }
+}
+
+/**
+ * Plans the occurrences still to run into the slots: for each schedule, the planner's occurrences
+ * from `max(now, nextAt)` on (nothing before its next claim runs again), the first `remaining` of
+ * them (maxRuns less what already ran), counted per slot without enumerating them. Work is bounded
+ * by `budgetMs` of wall time (measured with `elapsed`): schedules not reached by then are named in
+ * `notShown` rather than stalling the API.
  */
 export function planSlots(
   schedules: readonly SlotSchedule[],
   bounds: number[],
   now: number,
   options: { budgetMs: number; elapsed: () => number },
-): { slots: PlannedSlot[]; truncated: boolean } {
+): PlannedSlots {
   const slots: PlannedSlot[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     slots.push({ start: bounds[i]!, end: bounds[i + 1]!, plannedCount: 0, planned: [] });
   }
   const end = bounds[bounds.length - 1]!;
   const begin = Math.max(bounds[0]!, now);
-  if (begin >= end) return { slots, truncated: false };
+  const notShown: NotShown[] = [];
+  if (begin >= end) return { slots, notShown };
   const started = options.elapsed();
-  const perSlotCounts = new Map<string, number[]>();
-  let truncated = false;
-
+  const groups = new Map<string, SlotSchedule[]>();
   for (const schedule of schedules) {
+    if (schedule.nextAt === null || schedule.remaining <= 0 || Math.max(now, schedule.nextAt) >= end)
+      continue;
+    const key = timingKey(schedule.trigger, schedule.createdAt);
+    const members = groups.get(key);
+    if (members) members.push(schedule);
+    else groups.set(key, [schedule]);
+  }
+  const context = new CountingContext(begin, end);
+  for (const members of groups.values()) {
     if (options.elapsed() - started > options.budgetMs) {
-      truncated = true;
-      break;
-    }
-    if (schedule.nextAt === null || schedule.remaining <= 0) continue;
-    const limit = Math.min(WALK_LIMIT, schedule.remaining);
-    const found: number[] = [];
-    let next: number | null =
-      schedule.nextAt >= begin
-        ? schedule.nextAt
-        : nextOccurrence(schedule.trigger, begin - 1, schedule.createdAt);
-    while (next !== null && next < end && found.length < limit) {
-      found.push(next);
-      next = nextOccurrence(schedule.trigger, next, schedule.createdAt);
-    }
-    const exhausted = next === null || next >= end || found.length >= schedule.remaining;
-    if (exhausted) {
-      for (const at of found) place(slots, bounds, schedule, at);
+      for (const schedule of members) notShown.push({ scheduleId: schedule.id, name: schedule.name });
       continue;
     }
-    // Dense: count per slot instead of walking every occurrence; identical triggers share the work.
-    const key = `${JSON.stringify(schedule.trigger)}|${schedule.trigger.type === 'interval' ? schedule.createdAt : ''}|${begin}`;
-    let counts = perSlotCounts.get(key);
-    if (!counts) {
-      counts = slots.map((slot) =>
-        slot.end <= begin
-          ? 0
-          : countBetween(schedule.trigger, Math.max(slot.start, begin) - 1, slot.end - 1, schedule.createdAt),
-      );
-      perSlotCounts.set(key, counts);
-    }
-    let left = schedule.remaining;
-    counts.forEach((count, i) => {
-      const taken = Math.min(count, left);
-      slots[i]!.plannedCount += taken;
-      left -= taken;
-    });
-    for (const at of found.slice(0, SAMPLES_PER_SLOT)) sample(slots, bounds, schedule, at);
+    planGroup(members, slots, bounds, begin, now, context);
   }
-  return { slots, truncated };
+  return { slots, notShown };
 }
 
-function place(slots: PlannedSlot[], bounds: number[], schedule: SlotSchedule, at: number): void {
-  const index = slotOf(bounds, at);
-  if (index < 0) return;
-  slots[index]!.plannedCount++;
-  sample(slots, bounds, schedule, at);
+/** One trigger counted per slot from `begin`, then each schedule that shares it added from its own start. */
+function planGroup(
+  members: readonly SlotSchedule[],
+  slots: PlannedSlot[],
+  bounds: number[],
+  begin: number,
+  now: number,
+  context: CountingContext,
+): void {
+  const { trigger, createdAt } = members[0]!;
+  const counter = spanCounter(trigger, createdAt, context);
+  const firstSlot = slotOf(bounds, begin);
+  const counts = new Float64Array(slots.length);
+  const firsts = new Float64Array(slots.length);
+  for (let i = firstSlot; i < slots.length; i++) {
+    const from = Math.max(slots[i]!.start, begin);
+    counts[i] = counter.count(from, slots[i]!.end);
+    if (counts[i]) firsts[i] = counter.first(from, slots[i]!.end)!;
+  }
+  for (const schedule of members) {
+    const start = Math.max(now, schedule.nextAt!);
+    const from = Math.max(begin, start);
+    let left = schedule.remaining;
+    // maxRuns: occurrences between the next claim and the range use up runs before it
+    if (Number.isFinite(left) && start < from) left -= countBetween(trigger, start - 1, from - 1, createdAt);
+    const own = slotOf(bounds, from);
+    for (let i = own; i < slots.length && left > 0; i++) {
+      let count = counts[i]!;
+      let first = firsts[i]!;
+      if (i === own && from > Math.max(slots[i]!.start, begin)) {
+        count = counter.count(from, slots[i]!.end);
+        first = count ? counter.first(from, slots[i]!.end)! : 0;
+      }
+      if (!count) continue;
+      const taken = Math.min(count, left);
+      left -= taken;
+      slots[i]!.plannedCount += taken;
+      sample(slots[i]!, schedule, first);
+    }
+  }
 }
 
-function sample(slots: PlannedSlot[], bounds: number[], schedule: SlotSchedule, at: number): void {
-  const index = slotOf(bounds, at);
-  if (index < 0) return;
-  const planned = slots[index]!.planned;
+/** Keeps the slot's first few schedules by their first occurrence in it, earliest first. */
+function sample(slot: PlannedSlot, schedule: SlotSchedule, at: number): void {
+  const planned = slot.planned;
   if (planned.length >= SAMPLES_PER_SLOT && planned[planned.length - 1]!.at <= at) return;
-  planned.push({ scheduleId: schedule.id, name: schedule.name, at });
-  planned.sort((a, b) => a.at - b.at);
+  let index = planned.length;
+  while (index > 0 && planned[index - 1]!.at > at) index--;
+  planned.splice(index, 0, { scheduleId: schedule.id, name: schedule.name, at });
   if (planned.length > SAMPLES_PER_SLOT) planned.pop();
 }

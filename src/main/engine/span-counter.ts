@@ -1,0 +1,319 @@
+/**
+ * Counting a trigger's occurrences in many short spans of one bounded range (the calendar's slots),
+ * by arithmetic instead of one croner call per span. A cron pattern's times of day do not depend on
+ * the date, so where a zone's offset is constant a span's count is (matching dates) × (matching times
+ * of day in the span's wall-clock interval). Croner is asked only which dates match, once per date
+ * part of an expression and range, and a DST change is handled by splitting spans at it. Near a change
+ * that moves or drops a fixed time (DESIGN.md §4.3), the planner itself is asked (`countBetween`,
+ * `nextOccurrence`): arithmetic is used only where it is provably the planner's answer.
+ */
+import { CronPattern } from 'croner';
+import { IANAZone } from 'luxon';
+import type { Trigger } from '../../shared/domain';
+import { countBetween, timesOfDay, type TimesOfDay } from './count';
+import { cronFor, localToInstant, nextOccurrence } from './planner';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+/** Offsets are sampled this often to find changes; no zone changes its offset twice within it. */
+const SAMPLE_STEP = 6 * 3_600_000;
+
+export interface SpanCounter {
+  /** How many occurrences fall in [from, to). */
+  count(from: number, to: number): number;
+  /** The first occurrence in [from, to), or null. */
+  first(from: number, to: number): number | null;
+}
+
+interface Transition {
+  at: number;
+  /** Offsets in milliseconds, before and from `at`. */
+  before: number;
+  after: number;
+}
+
+/** A zone's offset changes over the context's range, found once and shared by every trigger in that zone. */
+class ZoneOffsets {
+  readonly transitions: Transition[] = [];
+  private readonly first: number;
+
+  constructor(zone: string, from: number, to: number) {
+    const iana = IANAZone.create(zone);
+    const offsetAt = (ms: number) => iana.offset(ms) * MINUTE;
+    this.first = offsetAt(from);
+    if (iana.isUniversal) return;
+    let previous = this.first;
+    for (let t = from; t < to; t += SAMPLE_STEP) {
+      const u = Math.min(t + SAMPLE_STEP, to);
+      const next = offsetAt(u);
+      if (next === previous) continue;
+      let lo = t;
+      let hi = u;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid) === previous) lo = mid;
+        else hi = mid;
+      }
+      this.transitions.push({ at: hi, before: previous, after: next });
+      previous = next;
+    }
+  }
+
+  /** The offset at `at` (within the range). */
+  at(at: number): number {
+    let offset = this.first;
+    for (const change of this.transitions) {
+      if (at < change.at) break;
+      offset = change.after;
+    }
+    return offset;
+  }
+}
+
+/** Nicknames as croner expands them, for the date part of an expression. */
+const NICKNAMES: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * SUN',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** Day-of-month, month and day-of-week fields: what decides whether a date matches. */
+function datePartOf(expression: string): string {
+  const text = expression.trim();
+  const expanded = NICKNAMES[text.toLowerCase()] ?? text;
+  return expanded.split(/\s+/).slice(-3).join(' ');
+}
+
+interface ParsedCron {
+  times: TimesOfDay;
+  /** croner's fixed-time rule (no wildcard or step in second, minute, hour): how DST moves it. */
+  fixed: boolean;
+  datePart: string;
+  everyDay: boolean;
+}
+
+const parsed = new Map<string, ParsedCron>();
+
+function parse(expression: string): ParsedCron {
+  let entry = parsed.get(expression);
+  if (!entry) {
+    const pattern = new CronPattern(expression, undefined, {
+      mode: '5-or-6-parts',
+      fixedTimeRule: 'no-wildcard',
+    });
+    entry = {
+      times: timesOfDay(expression),
+      fixed: pattern.isFixedTime,
+      datePart: datePartOf(expression),
+      // `*` in both day fields and every month: no date can fail, so croner need not be asked
+      everyDay: pattern.starDOM && pattern.starDOW && pattern.month.every((value) => value === 1),
+    };
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(expression, entry);
+  }
+  return entry;
+}
+
+/**
+ * Which dates a date part matches, as day numbers (days since 1970-01-01, a local date in any zone),
+ * found by walking croner in UTC (no DST there): one call per matching date.
+ */
+class DateMatcher {
+  private readonly matching = new Set<number>();
+  private readonly cron;
+
+  constructor(
+    datePart: string,
+    private readonly firstDay: number,
+    private readonly lastDay: number,
+  ) {
+    this.cron = cronFor(`0 0 0 ${datePart}`, 'UTC');
+    let cursor = firstDay * DAY - 1;
+    for (;;) {
+      const next = this.cron.nextRun(new Date(cursor))?.getTime();
+      if (next === undefined || next >= (lastDay + 1) * DAY) break;
+      const day = Math.floor(next / DAY);
+      this.matching.add(day);
+      cursor = (day + 1) * DAY - 1;
+    }
+  }
+
+  matches(day: number): boolean {
+    if (day >= this.firstDay && day <= this.lastDay) return this.matching.has(day);
+    const next = this.cron.nextRun(new Date(day * DAY - 1))?.getTime();
+    return next !== undefined && next < (day + 1) * DAY;
+  }
+}
+
+/**
+ * What the counters of one planning pass share: zone offsets and matching dates over the range
+ * [from, to), each computed once however many triggers use them.
+ */
+export class CountingContext {
+  private readonly zones = new Map<string, ZoneOffsets>();
+  private readonly dates = new Map<string, DateMatcher>();
+
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {}
+
+  zone(zone: string): ZoneOffsets {
+    let offsets = this.zones.get(zone);
+    if (!offsets) this.zones.set(zone, (offsets = new ZoneOffsets(zone, this.from - DAY, this.to + DAY)));
+    return offsets;
+  }
+
+  dateMatcher(datePart: string): DateMatcher {
+    let matcher = this.dates.get(datePart);
+    if (!matcher) {
+      const firstDay = Math.floor(this.from / DAY) - 2;
+      const lastDay = Math.floor(this.to / DAY) + 2;
+      this.dates.set(datePart, (matcher = new DateMatcher(datePart, firstDay, lastDay)));
+    }
+    return matcher;
+  }
+}
+
+/** The instants a trigger's startAt and endAt allow, as [from, to). */
+function allowedSpan(trigger: Trigger): [number, number] {
+  const startAt = trigger.startAt ? Date.parse(trigger.startAt) : -Infinity;
+  const endAt = trigger.endAt ? Date.parse(trigger.endAt) + 1 : Infinity;
+  return [startAt, endAt];
+}
+
+export function spanCounter(trigger: Trigger, createdAt: number, context: CountingContext): SpanCounter {
+  const [allowedFrom, allowedTo] = allowedSpan(trigger);
+  switch (trigger.type) {
+    case 'once': {
+      const at = localToInstant(trigger.at, trigger.timezone);
+      const valid = at >= allowedFrom && at < allowedTo;
+      const inside = (from: number, to: number) => valid && at >= from && at < to;
+      return {
+        count: (from, to) => (inside(from, to) ? 1 : 0),
+        first: (from, to) => (inside(from, to) ? at : null),
+      };
+    }
+    case 'interval': {
+      const anchor = trigger.startAt ? Date.parse(trigger.startAt) : createdAt;
+      const every = trigger.everySeconds * 1000;
+      /** Indexes k of anchor + k·every in [from, to), as [k0, k1). */
+      const indexes = (from: number, to: number): [number, number] => {
+        const lo = Math.max(from, anchor);
+        const hi = Math.min(to, allowedTo);
+        if (lo >= hi) return [0, 0];
+        return [Math.ceil((lo - anchor) / every), Math.ceil((hi - anchor) / every)];
+      };
+      return {
+        count(from, to) {
+          const [k0, k1] = indexes(from, to);
+          return Math.max(0, k1 - k0);
+        },
+        first(from, to) {
+          const [k0, k1] = indexes(from, to);
+          return k1 > k0 ? anchor + k0 * every : null;
+        },
+      };
+    }
+    case 'cron':
+      return cronCounter(trigger, createdAt, context, allowedFrom, allowedTo);
+  }
+}
+
+function cronCounter(
+  trigger: Extract<Trigger, { type: 'cron' }>,
+  createdAt: number,
+  context: CountingContext,
+  allowedFrom: number,
+  allowedTo: number,
+): SpanCounter {
+  const cron = parse(trigger.expression);
+  const offsets = context.zone(trigger.timezone);
+  const dates = cron.everyDay ? null : context.dateMatcher(cron.datePart);
+  const matches = (day: number) => dates === null || dates.matches(day);
+
+  /** Matching times in the wall-clock interval [wallFrom, wallTo) (local time as if it were UTC), across dates. */
+  const wallCount = (wallFrom: number, wallTo: number): number => {
+    let n = 0;
+    for (let day = Math.floor(wallFrom / DAY); day * DAY < wallTo; day++) {
+      if (!matches(day)) continue;
+      const base = day * DAY;
+      const from = Math.max(wallFrom, base) - base;
+      const to = Math.min(wallTo, base + DAY) - base;
+      n += cron.times.between(Math.ceil(from / 1000), Math.ceil(to / 1000));
+    }
+    return n;
+  };
+  const wallFirst = (wallFrom: number, wallTo: number): number | null => {
+    for (let day = Math.floor(wallFrom / DAY); day * DAY < wallTo; day++) {
+      if (!matches(day)) continue;
+      const base = day * DAY;
+      const second = cron.times.firstAtOrAfter(Math.ceil((Math.max(wallFrom, base) - base) / 1000));
+      if (second !== null && base + second * 1000 < Math.min(wallTo, base + DAY)) return base + second * 1000;
+    }
+    return null;
+  };
+
+  // Where a DST change moves a fixed time (a gap) or runs it only once (an overlap), and the pattern
+  // has a time on the wall-clock stretch the change affects, the planner is asked directly.
+  const exact: [number, number][] = [];
+  if (cron.fixed) {
+    for (const change of offsets.transitions) {
+      const shift = Math.abs(change.after - change.before);
+      const wallFrom = change.at + Math.min(change.before, change.after);
+      if (wallCount(wallFrom, wallFrom + shift + 1000) > 0) {
+        exact.push([change.at - shift - 1000, change.at + shift + 1000]);
+      }
+    }
+  }
+  const needsPlanner = (from: number, to: number) =>
+    from < context.from - DAY ||
+    to > context.to + DAY ||
+    exact.some(([start, end]) => from < end && to > start);
+
+  /** [from, to) cut at offset changes, each piece with its constant offset. */
+  const pieces = (from: number, to: number): [number, number, number][] => {
+    const out: [number, number, number][] = [];
+    let start = from;
+    let offset = offsets.at(from);
+    for (const change of offsets.transitions) {
+      if (change.at <= start) continue;
+      if (change.at >= to) break;
+      out.push([start, change.at, offset]);
+      start = change.at;
+      offset = change.after;
+    }
+    out.push([start, to, offset]);
+    return out;
+  };
+
+  return {
+    count(from, to) {
+      const lo = Math.max(from, allowedFrom);
+      const hi = Math.min(to, allowedTo);
+      if (lo >= hi) return 0;
+      if (needsPlanner(lo, hi)) return countBetween(trigger, lo - 1, hi - 1, createdAt);
+      let n = 0;
+      for (const [start, end, offset] of pieces(lo, hi)) n += wallCount(start + offset, end + offset);
+      return n;
+    },
+    first(from, to) {
+      const lo = Math.max(from, allowedFrom);
+      const hi = Math.min(to, allowedTo);
+      if (lo >= hi) return null;
+      if (needsPlanner(lo, hi)) {
+        const next = nextOccurrence(trigger, lo - 1, createdAt);
+        return next !== null && next < hi ? next : null;
+      }
+      for (const [start, end, offset] of pieces(lo, hi)) {
+        const wall = wallFirst(start + offset, end + offset);
+        if (wall !== null) return wall - offset;
+      }
+      return null;
+    },
+  };
+}
