@@ -180,12 +180,13 @@ describe('planned counts', () => {
       remaining: Infinity,
     }));
     let clock = 0;
-    const result = planSlots(many, slotBoundaries(0, 86_400_000, 60, 'UTC'), 0, {
-      budgetMs: 10,
-      elapsed: () => (clock += 1), // each schedule "costs" 1 ms
-    });
+    const bounds = slotBoundaries(0, 86_400_000, 60, 'UTC');
+    const elapsed = () => (clock += 1); // each schedule "costs" 1 ms
+    // an ordinary set is planned in full however long it takes: only a pass past its guaranteed work stops
+    expect(planSlots(many, bounds, 0, { budgetMs: 10, elapsed }).notShown).toEqual([]);
+    const result = planSlots(many, bounds, 0, { budgetMs: 10, elapsed, guaranteedWork: 100 });
     const counted = 50 - result.notShown.length;
-    expect(counted).toBeGreaterThan(0);
+    expect(counted).toBeGreaterThan(4); // 100 evaluations first: 24 slots and one schedule each
     expect(counted).toBeLessThan(50);
     // those counted are complete; the rest are named, in order
     expect(result.slots.reduce((sum, s) => sum + s.plannedCount, 0)).toBe(counted * 24);

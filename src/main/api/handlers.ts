@@ -46,7 +46,10 @@ export interface HandlerContext {
 const DAY_MS = 86_400_000;
 /** More slots than a week of 5-minute rows is a grid no one can read; ask for a larger slot. */
 const MAX_SLOTS = 2016;
-/** Wall time calendar.slots may spend planning before it answers with what it has. */
+/**
+ * Wall time calendar.slots may spend planning a very large set before it answers with what it has
+ * (an ordinary one is always planned in full: see planSlots).
+ */
 const PLAN_BUDGET_MS = 40;
 const STATUSES = RunStatus.options;
 const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];

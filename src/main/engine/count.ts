@@ -145,9 +145,11 @@ function lastWithOffset(from: number, to: number, offset: number, offsetAt: (ms:
 
 /**
  * The times of day a cron expression matches, as seconds of the day, for callers that do their own
- * day and offset arithmetic (the calendar counts each slot this way).
+ * day and offset arithmetic (the calendar counts each slot this way), with the parsed pattern.
  */
 export interface TimesOfDay {
+  /** Parsed with the planner's options (its fixed-time rule decides how DST moves a time). */
+  pattern: CronPattern;
   /** How many matching seconds of the day are in [fromSecond, toSecond), both within 0–86,400. */
   between(fromSecond: number, toSecond: number): number;
   /** The first matching second of the day at or after `second`, or null when none is left that day. */
@@ -155,10 +157,24 @@ export interface TimesOfDay {
 }
 
 export function timesOfDay(expression: string): TimesOfDay {
-  const table = tableFor(expression);
+  const pattern = new CronPattern(expression, undefined, {
+    mode: '5-or-6-parts',
+    fixedTimeRule: 'no-wildcard',
+  });
+  const table: TimeOfDayTable = {
+    seconds: prefix(pattern.second),
+    minutes: prefix(pattern.minute),
+    hours: prefix(pattern.hour),
+    s: Uint8Array.from(pattern.second),
+    m: Uint8Array.from(pattern.minute),
+    h: Uint8Array.from(pattern.hour),
+  };
   const upTo = (second: number): number =>
-    second < 0 ? 0 : atOrBefore(table, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
+    second < 0
+      ? 0
+      : atOrBefore(table, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
   return {
+    pattern,
     between: (fromSecond, toSecond) =>
       toSecond <= fromSecond ? 0 : upTo(toSecond - 1) - upTo(fromSecond - 1),
     firstAtOrAfter(second) {

@@ -7,7 +7,6 @@
  * that moves or drops a fixed time (DESIGN.md §4.3), the planner itself is asked (`countBetween`,
  * `nextOccurrence`): arithmetic is used only where it is provably the planner's answer.
  */
-import { CronPattern } from 'croner';
 import { IANAZone } from 'luxon';
 import type { Trigger } from '../../shared/domain';
 import { countBetween, timesOfDay, type TimesOfDay } from './count';
@@ -15,8 +14,8 @@ import { cronFor, localToInstant, nextOccurrence } from './planner';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-/** Offsets are sampled this often to find changes; no zone changes its offset twice within it. */
-const SAMPLE_STEP = 6 * 3_600_000;
+/** Offsets are sampled this often to find changes: no zone changes its offset twice within a day. */
+const SAMPLE_STEP = DAY;
 
 export interface SpanCounter {
   /** How many occurrences fall in [from, to). */
@@ -101,12 +100,10 @@ const parsed = new Map<string, ParsedCron>();
 function parse(expression: string): ParsedCron {
   let entry = parsed.get(expression);
   if (!entry) {
-    const pattern = new CronPattern(expression, undefined, {
-      mode: '5-or-6-parts',
-      fixedTimeRule: 'no-wildcard',
-    });
+    const times = timesOfDay(expression);
+    const { pattern } = times;
     entry = {
-      times: timesOfDay(expression),
+      times,
       fixed: pattern.isFixedTime,
       datePart: datePartOf(expression),
       // `*` in both day fields and every month: no date can fail, so croner need not be asked
@@ -149,33 +146,48 @@ class DateMatcher {
   }
 }
 
+/** Zone offsets and matching dates are facts of the calendar: kept across planning passes, bounded. */
+const zoneCache = new Map<string, ZoneOffsets>();
+const dateCache = new Map<string, DateMatcher>();
+const instantCache = new Map<string, number>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= 1000) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
+}
+
 /**
  * What the counters of one planning pass share: zone offsets and matching dates over the range
- * [from, to), each computed once however many triggers use them.
+ * [from, to) (widened to whole days), each computed once however many triggers use them.
  */
 export class CountingContext {
-  private readonly zones = new Map<string, ZoneOffsets>();
-  private readonly dates = new Map<string, DateMatcher>();
+  readonly from: number;
+  readonly to: number;
+  private readonly firstDay: number;
+  private readonly lastDay: number;
 
-  constructor(
-    readonly from: number,
-    readonly to: number,
-  ) {}
+  constructor(from: number, to: number) {
+    this.firstDay = Math.floor(from / DAY) - 2;
+    this.lastDay = Math.floor(to / DAY) + 2;
+    // spans within a day of the range can be counted: offsets and dates are known there
+    this.from = (this.firstDay + 1) * DAY;
+    this.to = this.lastDay * DAY;
+  }
 
   zone(zone: string): ZoneOffsets {
-    let offsets = this.zones.get(zone);
-    if (!offsets) this.zones.set(zone, (offsets = new ZoneOffsets(zone, this.from - DAY, this.to + DAY)));
-    return offsets;
+    return cached(zoneCache, `${zone}|${this.firstDay}|${this.lastDay}`, () => {
+      return new ZoneOffsets(zone, this.firstDay * DAY, (this.lastDay + 1) * DAY);
+    });
   }
 
   dateMatcher(datePart: string): DateMatcher {
-    let matcher = this.dates.get(datePart);
-    if (!matcher) {
-      const firstDay = Math.floor(this.from / DAY) - 2;
-      const lastDay = Math.floor(this.to / DAY) + 2;
-      this.dates.set(datePart, (matcher = new DateMatcher(datePart, firstDay, lastDay)));
-    }
-    return matcher;
+    return cached(dateCache, `${datePart}|${this.firstDay}|${this.lastDay}`, () => {
+      return new DateMatcher(datePart, this.firstDay, this.lastDay);
+    });
   }
 }
 
@@ -190,7 +202,9 @@ export function spanCounter(trigger: Trigger, createdAt: number, context: Counti
   const [allowedFrom, allowedTo] = allowedSpan(trigger);
   switch (trigger.type) {
     case 'once': {
-      const at = localToInstant(trigger.at, trigger.timezone);
+      const at = cached(instantCache, `${trigger.timezone}|${trigger.at}`, () =>
+        localToInstant(trigger.at, trigger.timezone),
+      );
       const valid = at >= allowedFrom && at < allowedTo;
       const inside = (from: number, to: number) => valid && at >= from && at < to;
       return {
@@ -253,65 +267,92 @@ function cronCounter(
       if (!matches(day)) continue;
       const base = day * DAY;
       const second = cron.times.firstAtOrAfter(Math.ceil((Math.max(wallFrom, base) - base) / 1000));
-      if (second !== null && base + second * 1000 < Math.min(wallTo, base + DAY)) return base + second * 1000;
+      if (second !== null && base + second * 1000 < wallTo) return base + second * 1000;
     }
     return null;
   };
 
-  // Where a DST change moves a fixed time (a gap) or runs it only once (an overlap), and the pattern
-  // has a time on the wall-clock stretch the change affects, the planner is asked directly.
-  const exact: [number, number][] = [];
+  // Where the planner is asked instead: outside the context (offsets and dates unknown), and where a DST
+  // change moves a fixed time (a gap) or runs it only once (an overlap) and the pattern has a time on the
+  // wall-clock stretch the change affects. Sorted, and few: two ends and a change or two.
+  const planned: [number, number][] = [[-Infinity, context.from]];
   if (cron.fixed) {
     for (const change of offsets.transitions) {
       const shift = Math.abs(change.after - change.before);
       const wallFrom = change.at + Math.min(change.before, change.after);
       if (wallCount(wallFrom, wallFrom + shift + 1000) > 0) {
-        exact.push([change.at - shift - 1000, change.at + shift + 1000]);
+        planned.push([change.at - shift - 1000, change.at + shift + 1000]);
       }
     }
   }
-  const needsPlanner = (from: number, to: number) =>
-    from < context.from - DAY ||
-    to > context.to + DAY ||
-    exact.some(([start, end]) => from < end && to > start);
+  planned.push([context.to, Infinity]);
 
-  /** [from, to) cut at offset changes, each piece with its constant offset. */
-  const pieces = (from: number, to: number): [number, number, number][] => {
-    const out: [number, number, number][] = [];
+  /** [from, to) holds no offset change of the zone. */
+  const plainCount = (from: number, to: number): number => {
+    let n = 0;
     let start = from;
     let offset = offsets.at(from);
     for (const change of offsets.transitions) {
       if (change.at <= start) continue;
       if (change.at >= to) break;
-      out.push([start, change.at, offset]);
+      n += wallCount(start + offset, change.at + offset);
       start = change.at;
       offset = change.after;
     }
-    out.push([start, to, offset]);
-    return out;
+    return n + wallCount(start + offset, to + offset);
+  };
+  const plainFirst = (from: number, to: number): number | null => {
+    let start = from;
+    let offset = offsets.at(from);
+    for (const change of offsets.transitions) {
+      if (change.at <= start) continue;
+      if (change.at >= to) break;
+      const wall = wallFirst(start + offset, change.at + offset);
+      if (wall !== null) return wall - offset;
+      start = change.at;
+      offset = change.after;
+    }
+    const wall = wallFirst(start + offset, to + offset);
+    return wall === null ? null : wall - offset;
+  };
+  const plannerFirst = (from: number, to: number): number | null => {
+    const next = nextOccurrence(trigger, from - 1, createdAt);
+    return next !== null && next < to ? next : null;
   };
 
   return {
     count(from, to) {
       const lo = Math.max(from, allowedFrom);
       const hi = Math.min(to, allowedTo);
-      if (lo >= hi) return 0;
-      if (needsPlanner(lo, hi)) return countBetween(trigger, lo - 1, hi - 1, createdAt);
       let n = 0;
-      for (const [start, end, offset] of pieces(lo, hi)) n += wallCount(start + offset, end + offset);
+      let cursor = lo;
+      for (const [start, end] of planned) {
+        if (cursor >= hi) break;
+        if (end <= cursor) continue;
+        const stop = Math.min(start, hi);
+        if (stop > cursor) n += plainCount(cursor, stop);
+        cursor = Math.max(cursor, start);
+        const until = Math.min(end, hi);
+        if (until > cursor) n += countBetween(trigger, cursor - 1, until - 1, createdAt);
+        cursor = Math.max(cursor, until);
+      }
       return n;
     },
     first(from, to) {
       const lo = Math.max(from, allowedFrom);
       const hi = Math.min(to, allowedTo);
-      if (lo >= hi) return null;
-      if (needsPlanner(lo, hi)) {
-        const next = nextOccurrence(trigger, lo - 1, createdAt);
-        return next !== null && next < hi ? next : null;
-      }
-      for (const [start, end, offset] of pieces(lo, hi)) {
-        const wall = wallFirst(start + offset, end + offset);
-        if (wall !== null) return wall - offset;
+      let cursor = lo;
+      for (const [start, end] of planned) {
+        if (cursor >= hi) break;
+        if (end <= cursor) continue;
+        const stop = Math.min(start, hi);
+        const plain = stop > cursor ? plainFirst(cursor, stop) : null;
+        if (plain !== null) return plain;
+        cursor = Math.max(cursor, start);
+        const until = Math.min(end, hi);
+        const exact = until > cursor ? plannerFirst(cursor, until) : null;
+        if (exact !== null) return exact;
+        cursor = Math.max(cursor, until);
       }
       return null;
     },
