@@ -170,9 +170,7 @@ export function timesOfDay(expression: string): TimesOfDay {
     h: Uint8Array.from(pattern.hour),
   };
   const upTo = (second: number): number =>
-    second < 0
-      ? 0
-      : atOrBefore(table, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
+    second < 0 ? 0 : atOrBefore(table, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
   return {
     pattern,
     between: (fromSecond, toSecond) =>
