@@ -252,6 +252,13 @@ function cronCounter(
 
   /** Matching times in the wall-clock interval [wallFrom, wallTo) (local time as if it were UTC), across dates. */
   const wallCount = (wallFrom: number, wallTo: number): number => {
+    const day = Math.floor(wallFrom / DAY);
+    if (wallTo <= (day + 1) * DAY) {
+      // within one date, as a slot mostly is
+      if (!matches(day)) return 0;
+      const base = day * DAY;
+      return cron.times.between(Math.ceil((wallFrom - base) / 1000), Math.ceil((wallTo - base) / 1000));
+    }
     let n = 0;
     for (let day = Math.floor(wallFrom / DAY); day * DAY < wallTo; day++) {
       if (!matches(day)) continue;
@@ -320,10 +327,17 @@ function cronCounter(
     return next !== null && next < to ? next : null;
   };
 
+  // The common case, kept short (it runs once per slot): no offset change and nothing for the planner
+  // within the context, so a span is one wall-clock interval at one offset.
+  const steady = offsets.transitions.length === 0 && planned.length === 2 ? offsets.at(context.from) : null;
+
   return {
     count(from, to) {
       const lo = Math.max(from, allowedFrom);
       const hi = Math.min(to, allowedTo);
+      if (steady !== null && lo >= context.from && hi <= context.to) {
+        return lo < hi ? wallCount(lo + steady, hi + steady) : 0;
+      }
       let n = 0;
       let cursor = lo;
       for (const [start, end] of planned) {
@@ -341,6 +355,10 @@ function cronCounter(
     first(from, to) {
       const lo = Math.max(from, allowedFrom);
       const hi = Math.min(to, allowedTo);
+      if (steady !== null && lo >= context.from && hi <= context.to) {
+        const wall = lo < hi ? wallFirst(lo + steady, hi + steady) : null;
+        return wall === null ? null : wall - steady;
+      }
       let cursor = lo;
       for (const [start, end] of planned) {
         if (cursor >= hi) break;
