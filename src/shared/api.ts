@@ -105,7 +105,7 @@ export interface CalendarSlot {
   end: string;
   /** How many occurrences the planner puts in this slot (from now on). */
   plannedCount: number;
-  /** Up to a few of them, earliest first, to name in the grid. */
+  /** Up to three schedules planned here, each by its first occurrence in the slot, earliest first. */
   planned: PlannedOccurrence[];
   /** Runs recorded in this slot, by status. */
   past: Partial<Record<RunStatusValue, number>>;
@@ -116,8 +116,10 @@ export interface CalendarSlots {
   slotMinutes: number;
   timezone: string;
   slots: CalendarSlot[];
-  /** True when planning stopped at its budget: counts beyond it are not shown. */
+  /** True when planning stopped at its budget: the schedules in `notShown` are not counted. */
   truncated: boolean;
+  /** The schedules left out of the counts when `truncated` (empty otherwise). */
+  notShown: { scheduleId: string; name: string }[];
 }
 
 export interface NotificationEvent {

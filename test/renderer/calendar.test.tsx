@@ -25,6 +25,8 @@ interface Plan {
   /** Extra content per slot start (epoch ms). */
   slots: Map<number, Partial<CalendarSlot>>;
   settings: Settings;
+  /** Schedules main left out of the counts (planning reached its budget). */
+  notShown: CalendarSlots['notShown'];
 }
 
 /** Cuts [from, to) into slots from each local midnight, as main does, and fills in `plan`. */
@@ -52,7 +54,11 @@ function answerSlots(input: SlotsInput, plan: Plan): Result<CalendarSlots> {
     }
     day = day.plus({ days: 1 });
   }
-  return { ok: true, value: { slotMinutes, timezone: input.timezone, slots, truncated: false } };
+  const { notShown } = plan;
+  return {
+    ok: true,
+    value: { slotMinutes, timezone: input.timezone, slots, truncated: notShown.length > 0, notShown },
+  };
 }
 
 const STATS: RunStats = {
@@ -77,7 +83,7 @@ const STATS: RunStats = {
 
 function setup(extra: (api: FakeApi, plan: Plan) => void = () => {}) {
   const api = new FakeApi();
-  const plan: Plan = { slots: new Map(), settings: structuredClone(DEFAULT_SETTINGS) };
+  const plan: Plan = { slots: new Map(), settings: structuredClone(DEFAULT_SETTINGS), notShown: [] };
   api.handlers['settings.get'] = () => ({ ok: true, value: plan.settings });
   api.handlers['calendar.slots'] = (input) => answerSlots(input, plan);
   api.handlers['runs.stats'] = () => ({ ok: true, value: STATS });
@@ -160,8 +166,8 @@ describe('Calendar: a week of slots in the viewer’s zone', { timeout: 20_000 }
     expect(planned.getAttribute('aria-label')).toContain('4 planned (Backup, Sync, Report and 1 more)');
     expect(planned.textContent).toContain('Backup, Sync, Report +1');
     expect(planned.style.getPropertyValue('--heat')).toBe('1.000');
-    // an occupied slot offers no booking
-    expect(within(planned).queryByRole('button')).toBeNull();
+    // a slot with planned runs can still be booked while the queue has room
+    expect(within(planned).getByRole('button', { name: /^Book / })).toBeTruthy();
 
     const past = cellAt('2026-01-06T09:30');
     expect(past.querySelector('.cal-run-ok')?.textContent).toBe('2');
@@ -185,6 +191,19 @@ describe('Calendar: a week of slots in the viewer’s zone', { timeout: 20_000 }
       nowSlot.set({ minute: nowSlot.minute < 30 ? 0 : 30 }).toISO({ includeOffset: false })!,
     );
     expect(nowCell.contains(lines[0]!)).toBe(true);
+  });
+
+  it('names the schedules left out when planning stopped early, and says nothing when none were', async () => {
+    const { api, plan } = setup();
+    await openCalendar(api);
+    expect(document.querySelector('.cal-truncated')).toBeNull();
+    plan.notShown = Array.from({ length: 7 }, (_, i) => ({ scheduleId: `s${i}`, name: `Job ${i}` }));
+    fireEvent.click(toolbar().getByRole('button', { name: 'Next week' }));
+    await waitFor(() =>
+      expect(document.querySelector('.cal-truncated')?.textContent).toBe(
+        'Planning stopped early for this range; not counted: Job 0, Job 1, Job 2, Job 3, Job 4 and 2 more.',
+      ),
+    );
   });
 
   it('shows the range’s run statistics', async () => {
@@ -339,6 +358,22 @@ describe('Calendar: booking a free slot', { timeout: 20_000 }, () => {
         action: { type: 'command', command: 'rm -f ~/tmp/*.log', shell: true },
       },
     ]);
+  });
+
+  it('offers booking in a busy slot while the queue has room: fewer planned runs than one per lane a minute', async () => {
+    const { api } = setup((_, plan) => {
+      // 4 lanes (maxConcurrentRuns by default) × 30 minutes = 120 starts
+      plan.slots.set(local('2026-01-08T10:00').toMillis(), { plannedCount: 75 });
+      plan.slots.set(local('2026-01-08T10:30').toMillis(), { plannedCount: 119 });
+      plan.slots.set(local('2026-01-08T11:00').toMillis(), { plannedCount: 120 });
+      plan.slots.set(local('2026-01-08T11:30').toMillis(), { plannedCount: 1800 });
+    });
+    await openCalendar(api);
+    const book = (iso: string) => within(cellAt(iso)).queryByRole('button', { name: /^Book / });
+    expect(book('2026-01-08T10:00')).not.toBeNull();
+    expect(book('2026-01-08T10:30')).not.toBeNull();
+    expect(book('2026-01-08T11:00')).toBeNull();
+    expect(book('2026-01-08T11:30')).toBeNull();
   });
 
   it('offers no booking behind now, and refuses a time already past', async () => {

@@ -102,8 +102,8 @@ describe('planned counts', () => {
             nextAt: nextOccurrence(trigger, now - 1, createdAt),
             remaining: remaining ?? Infinity,
           };
-          const { slots, truncated } = planSlots([schedule], bounds, now, budget);
-          expect(truncated).toBe(false);
+          const { slots, notShown } = planSlots([schedule], bounds, now, budget);
+          expect(notShown).toEqual([]);
           expect(slots.map((s) => s.plannedCount)).toEqual(bruteForce(schedule, bounds, now));
           for (const s of slots) {
             expect(s.planned.length).toBeLessThanOrEqual(Math.min(3, s.plannedCount));
@@ -116,7 +116,61 @@ describe('planned counts', () => {
     );
   });
 
-  it('stops at its budget and says so instead of stalling', () => {
+  it('counts the setup of issue 12: two schedules every minute and one every 2 minutes read 75 per half hour', () => {
+    const zone = 'Europe/Berlin';
+    const from = DateTime.fromISO('2026-12-07T00:00', { zone }).toMillis();
+    const bounds = slotBoundaries(from, from + 7 * 86_400_000, 30, zone);
+    const now = from - 3_600_000;
+    const schedule = (id: string, expression: string): SlotSchedule => {
+      const trigger: Trigger = { type: 'cron', expression, timezone: zone };
+      return {
+        id,
+        name: id,
+        trigger,
+        createdAt: 0,
+        nextAt: nextOccurrence(trigger, now, 0),
+        remaining: Infinity,
+      };
+    };
+    const { slots, notShown } = planSlots(
+      [schedule('A', '* * * * *'), schedule('B', '* * * * *'), schedule('C', '*/2 * * * *')],
+      bounds,
+      now,
+      budget,
+    );
+    expect(notShown).toEqual([]);
+    expect(slots).toHaveLength(7 * 48);
+    expect(new Set(slots.map((s) => s.plannedCount))).toEqual(new Set([75]));
+    // each slot names its schedules by their first occurrence there
+    expect(slots[1]!.planned).toEqual([
+      { scheduleId: 'A', name: 'A', at: from + 30 * 60_000 },
+      { scheduleId: 'B', name: 'B', at: from + 30 * 60_000 },
+      { scheduleId: 'C', name: 'C', at: from + 30 * 60_000 },
+    ]);
+  });
+
+  it('counts identical triggers per schedule: each from its own next claim, each to its own maxRuns', () => {
+    const trigger: Trigger = { type: 'cron', expression: '* * * * *', timezone: 'UTC' };
+    const bounds = slotBoundaries(0, 4 * 3_600_000, 60, 'UTC');
+    const base = { trigger, createdAt: 0, name: 'Every minute' };
+    const { slots } = planSlots(
+      [
+        { ...base, id: 'a', nextAt: 0, remaining: Infinity },
+        // the clock was set back: its next claim is 90 minutes ahead, nothing before it runs again
+        { ...base, id: 'b', nextAt: 90 * 60_000, remaining: Infinity },
+        // 100 runs left, all after the range starts
+        { ...base, id: 'c', nextAt: 0, remaining: 100 },
+        // its range starts in the future: 30 of its 40 runs are used up before that
+        { ...base, id: 'd', nextAt: -30 * 60_000, remaining: 40 },
+      ],
+      bounds,
+      -30 * 60_000,
+      budget,
+    );
+    expect(slots.map((s) => s.plannedCount)).toEqual([60 + 0 + 60 + 10, 60 + 30 + 40, 60 + 60, 60 + 60]);
+  });
+
+  it('stops at its budget and names the schedules it did not count', () => {
     const many: SlotSchedule[] = Array.from({ length: 50 }, (_, i) => ({
       id: `s${i}`,
       name: `S${i}`,
@@ -126,13 +180,18 @@ describe('planned counts', () => {
       remaining: Infinity,
     }));
     let clock = 0;
-    const result = planSlots(many, slotBoundaries(0, 86_400_000, 60, 'UTC'), 0, {
-      budgetMs: 10,
-      elapsed: () => (clock += 1), // each schedule "costs" 1 ms
-    });
-    expect(result.truncated).toBe(true);
-    const total = result.slots.reduce((sum, s) => sum + s.plannedCount, 0);
-    expect(total).toBeGreaterThan(0);
-    expect(total).toBeLessThan(50 * 24);
+    const bounds = slotBoundaries(0, 86_400_000, 60, 'UTC');
+    const elapsed = () => (clock += 1); // each schedule "costs" 1 ms
+    // an ordinary set is planned in full however long it takes: only a pass past its guaranteed work stops
+    expect(planSlots(many, bounds, 0, { budgetMs: 10, elapsed }).notShown).toEqual([]);
+    const result = planSlots(many, bounds, 0, { budgetMs: 10, elapsed, guaranteedWork: 100 });
+    const counted = 50 - result.notShown.length;
+    expect(counted).toBeGreaterThan(4); // 100 evaluations first: 24 slots and one schedule each
+    expect(counted).toBeLessThan(50);
+    // those counted are complete; the rest are named, in order
+    expect(result.slots.reduce((sum, s) => sum + s.plannedCount, 0)).toBe(counted * 24);
+    expect(result.notShown).toEqual(
+      many.slice(counted).map((schedule) => ({ scheduleId: schedule.id, name: schedule.name })),
+    );
   });
 });

@@ -46,7 +46,10 @@ export interface HandlerContext {
 const DAY_MS = 86_400_000;
 /** More slots than a week of 5-minute rows is a grid no one can read; ask for a larger slot. */
 const MAX_SLOTS = 2016;
-/** Wall time calendar.slots may spend planning before it answers with what it has. */
+/**
+ * Wall time calendar.slots may spend planning a very large set before it answers with what it has
+ * (an ordinary one is always planned in full: see planSlots).
+ */
 const PLAN_BUDGET_MS = 40;
 const STATUSES = RunStatus.options;
 const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
@@ -264,7 +267,13 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
           pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
         };
       });
-      return { slotMinutes, timezone: input.timezone, slots, truncated: planned.truncated };
+      return {
+        slotMinutes,
+        timezone: input.timezone,
+        slots,
+        truncated: planned.notShown.length > 0,
+        notShown: planned.notShown,
+      };
     },
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {

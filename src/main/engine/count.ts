@@ -142,3 +142,53 @@ function lastWithOffset(from: number, to: number, offset: number, offsetAt: (ms:
   }
   return lo;
 }
+
+/**
+ * The times of day a cron expression matches, as seconds of the day, for callers that do their own
+ * day and offset arithmetic (the calendar counts each slot this way), with the parsed pattern.
+ */
+export interface TimesOfDay {
+  /** Parsed with the planner's options (its fixed-time rule decides how DST moves a time). */
+  pattern: CronPattern;
+  /** How many matching seconds of the day are in [fromSecond, toSecond), both within 0–86,400. */
+  between(fromSecond: number, toSecond: number): number;
+  /** The first matching second of the day at or after `second`, or null when none is left that day. */
+  firstAtOrAfter(second: number): number | null;
+}
+
+export function timesOfDay(expression: string): TimesOfDay {
+  const pattern = new CronPattern(expression, undefined, {
+    mode: '5-or-6-parts',
+    fixedTimeRule: 'no-wildcard',
+  });
+  const table: TimeOfDayTable = {
+    seconds: prefix(pattern.second),
+    minutes: prefix(pattern.minute),
+    hours: prefix(pattern.hour),
+    s: Uint8Array.from(pattern.second),
+    m: Uint8Array.from(pattern.minute),
+    h: Uint8Array.from(pattern.hour),
+  };
+  const upTo = (second: number): number =>
+    second < 0 ? 0 : atOrBefore(table, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
+  return {
+    pattern,
+    between: (fromSecond, toSecond) =>
+      toSecond <= fromSecond ? 0 : upTo(toSecond - 1) - upTo(fromSecond - 1),
+    firstAtOrAfter(second) {
+      const h0 = Math.floor(second / 3600);
+      const m0 = Math.floor(second / 60) % 60;
+      const s0 = second % 60;
+      for (let h = h0; h < 24; h++) {
+        if (!table.h[h]) continue;
+        for (let m = h === h0 ? m0 : 0; m < 60; m++) {
+          if (!table.m[m]) continue;
+          for (let s = h === h0 && m === m0 ? s0 : 0; s < 60; s++) {
+            if (table.s[s]) return (h * 60 + m) * 60 + s;
+          }
+        }
+      }
+      return null;
+    },
+  };
+}

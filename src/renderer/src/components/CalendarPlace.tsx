@@ -181,7 +181,12 @@ export function CalendarPlace() {
         ) : null}
         {data?.truncated ? (
           <p className="note cal-truncated">
-            Planning stopped early for this range; some counts are not shown.
+            Planning stopped early for this range; not counted:{' '}
+            {data.notShown
+              .slice(0, 5)
+              .map((item) => item.name)
+              .join(', ')}
+            {data.notShown.length > 5 ? ` and ${data.notShown.length - 5} more` : ''}.
           </p>
         ) : null}
         <SlotGrid />
@@ -270,6 +275,8 @@ function SlotGrid() {
   const zone = useCalendar((state) => state.zone);
   const loading = useCalendar((state) => state.loading);
   const working = useSettings((state) => state.settings?.workingHours ?? null);
+  // A slot has room for a booking while the queue could start its planned runs at one per lane a minute.
+  const lanes = useSettings((state) => state.settings?.maxConcurrentRuns ?? 4);
   const now = useMinuteNow();
   const [booking, setBooking] = useState<Booking | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -384,7 +391,7 @@ function SlotGrid() {
                       nowFraction={phase === 'now' ? (now - start) / (end - start) : null}
                       working={info.workday && inHours}
                       heat={maxLoad > 0 ? (slot.plannedCount + slot.pastCount) / maxLoad : 0}
-                      bookable={slot.plannedCount === 0 && end - now > 60_000}
+                      bookable={end - now > 60_000 && slot.plannedCount < (lanes * (end - start)) / 60_000}
                       booking={booking?.start === slot.start}
                       alignEnd={range.days.length > 1 && column >= range.days.length - 3}
                       openUp={booking?.start === slot.start && booking.up}
