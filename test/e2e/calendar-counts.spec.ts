@@ -56,7 +56,7 @@ test('the calendar counts the three-schedule week in full, as the planner does',
       action: { type: 'command', command: 'true' },
     });
   }
-  await page.goto(`${served.url}?token=${served.token}`);
+  await page.goto(served.pageUrl);
   await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Calendar' }).click();
   await expect(page.locator('table.cal-grid')).toHaveAttribute('data-slot-minutes', '30');
 
