@@ -2,9 +2,9 @@
  * The domain of DESIGN.md §3 as zod schemas. Main validates every input with these; the renderer
  * uses the same schemas to put errors beside the field before a call is made.
  */
-import { Cron } from 'croner';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { normalizeCron } from './cron-normalize';
 
 /** ISO-8601 instant on the wire (the database keeps epoch milliseconds). */
 export const Instant = z.iso.datetime({ offset: true });
@@ -16,27 +16,27 @@ export const TimeZone = z
   .min(1, 'Time zone is required')
   .refine((zone) => IANAZone.isValidZone(zone), { message: 'Unknown time zone' });
 
-/** Croner parses the pattern; what it refuses, we refuse with its own words. */
+/**
+ * What is wrong with a cron expression, in Almanac's words (the field and what it allows), or null.
+ * Every dialect `normalizeCron` reads is accepted here; the API and the editor use this same text.
+ */
 export function cronError(expression: string): string | null {
-  const fields = expression.trim().split(/\s+/);
-  if (!expression.trim().startsWith('@') && (fields.length < 5 || fields.length > 6)) {
-    return 'A cron expression has 5 fields (or 6 with seconds first)';
-  }
-  try {
-    new Cron(expression, { paused: true, timezone: 'Etc/UTC', domAndDow: false });
-    return null;
-  } catch (error) {
-    return `Invalid cron expression: ${(error as Error).message}`;
-  }
+  const result = normalizeCron(expression);
+  return 'error' in result ? result.error : null;
 }
 
+/** A cron expression in any dialect Almanac reads; what it stores and returns is the normalised one. */
 export const CronExpression = z
   .string()
   .trim()
   .min(1, 'Cron expression is required')
-  .superRefine((expression, ctx) => {
-    const problem = cronError(expression);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  .transform((expression, ctx) => {
+    const result = normalizeCron(expression);
+    if ('error' in result) {
+      ctx.addIssue({ code: 'custom', message: result.error });
+      return z.NEVER;
+    }
+    return result.expression;
   });
 
 const triggerCommon = {
