@@ -39,7 +39,7 @@ function patchOf<T extends z.ZodRawShape>(shape: T): z.ZodObject<PatchShape<T>> 
     const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
     fields[key] = inner.optional();
   }
-  return z.object(fields) as unknown as z.ZodObject<PatchShape<T>>;
+  return z.strictObject(fields) as unknown as z.ZodObject<PatchShape<T>>;
 }
 
 /** `policy` in a patch is itself a patch: named policy fields change, the others stay. */
@@ -47,7 +47,7 @@ export const SchedulePatch = patchOf({ ...ScheduleFields.shape, policy: patchOf(
 export type SchedulePatch = z.output<typeof SchedulePatch>;
 
 const Id = z.string().min(1).max(64);
-const ById = z.object({ id: Id });
+const ById = z.strictObject({ id: Id });
 const GroupName = z.string().trim().min(1).max(100);
 const DAY_MS = 86_400_000;
 /** A time range, where given: `from` before `to`, at most `maxDays` long. */
@@ -155,7 +155,7 @@ export interface RunOutputChunk {
 export const methods = {
   'schedules.list': method<{ items: Schedule[] }>()(
     z
-      .object({
+      .strictObject({
         search: z.string().max(200).optional(),
         group: z.string().max(100).optional(),
         state: z.enum(['active', 'paused', 'completed']).optional(),
@@ -165,13 +165,13 @@ export const methods = {
   'schedules.get': method<Schedule>()(ById),
   'schedules.create': method<Schedule>()(ScheduleFields),
   'schedules.update': method<Schedule>()(
-    z.object({ id: Id, version: z.number().int().min(1), patch: SchedulePatch }),
+    z.strictObject({ id: Id, version: z.number().int().min(1), patch: SchedulePatch }),
   ),
   'schedules.delete': method<{ id: string }>()(ById),
-  'schedules.setEnabled': method<Schedule>()(z.object({ id: Id, enabled: z.boolean() })),
+  'schedules.setEnabled': method<Schedule>()(z.strictObject({ id: Id, enabled: z.boolean() })),
   'schedules.runNow': method<Run>()(ById),
   'schedules.preview': method<{ occurrences: Occurrence[] }>()(
-    z.object({
+    z.strictObject({
       trigger: Trigger,
       from: Instant.optional(),
       count: z.number().int().min(1).max(500).default(5),
@@ -179,7 +179,7 @@ export const methods = {
   ),
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
     z
-      .object({
+      .strictObject({
         scheduleId: Id.optional(),
         status: z.array(RunStatus).max(9).optional(),
         trigger: z.array(RunTrigger).max(5).optional(),
@@ -194,7 +194,7 @@ export const methods = {
   'runs.cancel': method<Run>()(ById),
   'runs.stats': method<RunStats>()(
     z
-      .object({
+      .strictObject({
         scheduleId: Id.optional(),
         group: GroupName.optional(),
         from: Instant.optional(),
@@ -204,11 +204,13 @@ export const methods = {
       .superRefine(withinDays(366))
       .default({ timezone: 'UTC' }),
   ),
-  'groups.setEnabled': method<{ items: Schedule[] }>()(z.object({ group: GroupName, enabled: z.boolean() })),
-  'groups.cancel': method<{ cancelled: number }>()(z.object({ group: GroupName })),
+  'groups.setEnabled': method<{ items: Schedule[] }>()(
+    z.strictObject({ group: GroupName, enabled: z.boolean() }),
+  ),
+  'groups.cancel': method<{ cancelled: number }>()(z.strictObject({ group: GroupName })),
   'calendar.slots': method<CalendarSlots>()(
     z
-      .object({
+      .strictObject({
         from: Instant,
         to: Instant,
         /** Defaults to the `calendar.slotMinutes` setting. */
@@ -219,9 +221,9 @@ export const methods = {
       })
       .superRefine(withinDays(42)),
   ),
-  'settings.get': method<Settings>()(z.object({}).default({})),
+  'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
-  'app.status': method<AppStatus>()(z.object({}).default({})),
+  'app.status': method<AppStatus>()(z.strictObject({}).default({})),
 } as const;
 
 export type Methods = typeof methods;
@@ -275,10 +277,14 @@ export interface AlmanacApi {
 
 /** Turns zod issues into field paths the UI can put beside its fields. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // Inputs are strict: each unknown key is its own issue, at its own path, so a typo is named.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `Unknown field "${key}"` }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
 }
 
 export function validationError(error: z.ZodError): ApiErrorValue {

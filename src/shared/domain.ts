@@ -47,18 +47,18 @@ const triggerCommon = {
   jitterSeconds: z.number().int().min(0).max(86_400).optional(),
 };
 
-export const CronTrigger = z.object({
+export const CronTrigger = z.strictObject({
   type: z.literal('cron'),
   expression: CronExpression,
   ...triggerCommon,
 });
-export const IntervalTrigger = z.object({
+export const IntervalTrigger = z.strictObject({
   type: z.literal('interval'),
   /** At most ten years: further apart than that is a `once`, and keeps every instant a valid date. */
   everySeconds: z.number().int().min(1).max(315_576_000, 'An interval is at most ten years (315,576,000 s)'),
   ...triggerCommon,
 });
-export const OnceTrigger = z.object({
+export const OnceTrigger = z.strictObject({
   type: z.literal('once'),
   at: z
     .string()
@@ -78,7 +78,7 @@ export type Trigger = z.infer<typeof Trigger>;
 const nonBlank = (what: string) =>
   z.string().refine((value) => value.trim().length > 0, { message: `${what} must not be empty` });
 
-export const CommandAction = z.object({
+export const CommandAction = z.strictObject({
   type: z.literal('command'),
   command: nonBlank('Command').pipe(z.string().max(100_000)),
   shell: z.boolean().default(true),
@@ -99,7 +99,7 @@ export const HttpUrl = z.string().refine(
 const HeaderValue = z.string().refine((value) => !/[\r\n]/.test(value), {
   message: 'Header values must not contain newlines',
 });
-export const HttpAction = z.object({
+export const HttpAction = z.strictObject({
   type: z.literal('http'),
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
   url: HttpUrl,
@@ -147,7 +147,7 @@ const Template = z
     }
   });
 
-export const ReminderAction = z.object({
+export const ReminderAction = z.strictObject({
   type: z.literal('reminder'),
   title: nonBlank('Title').pipe(Template),
   body: Template.default(''),
@@ -155,9 +155,9 @@ export const ReminderAction = z.object({
 
 /** A watch's condition: a status in a set (http), exit code 0 (command), or a JSON field equal to one of some values. */
 export const WatchCondition = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), in: z.array(z.number().int().min(100).max(599)).min(1) }),
-  z.object({ type: z.literal('exitZero') }),
-  z.object({
+  z.strictObject({ type: z.literal('status'), in: z.array(z.number().int().min(100).max(599)).min(1) }),
+  z.strictObject({ type: z.literal('exitZero') }),
+  z.strictObject({
     type: z.literal('json'),
     /** Dotted path into the probe's output parsed as JSON; numeric segments index arrays (`items.0.state`). */
     path: z
@@ -171,7 +171,7 @@ export const WatchCondition = z.discriminatedUnion('type', [
 export type WatchCondition = z.infer<typeof WatchCondition>;
 
 export const WatchAction = z
-  .object({
+  .strictObject({
     type: z.literal('watch'),
     probe: z.discriminatedUnion('type', [CommandAction, HttpAction]),
     /** Omitted: the probe itself succeeds (an expected status, or exit code 0). */
@@ -210,7 +210,7 @@ export type WatchAction = z.infer<typeof WatchAction>;
 const ScheduleRef = z.string().trim().min(1, 'Name a schedule').max(64);
 export const CatchUp = z.enum(['latest', 'all', 'none']);
 export const Overlap = z.enum(['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'allowAll']);
-export const Policy = z.object({
+export const Policy = z.strictObject({
   graceSeconds: z.number().int().min(0).default(60),
   catchUp: CatchUp.default('latest'),
   catchUpLimit: z.number().int().min(1).max(1000).default(10),
@@ -218,7 +218,7 @@ export const Policy = z.object({
   overlap: Overlap.default('skip'),
   timeoutSeconds: z.number().int().min(0).default(86_400),
   retries: z
-    .object({
+    .strictObject({
       maxAttempts: z.number().int().min(1).max(100).default(1),
       backoffSeconds: z.number().min(0).default(30),
       maxBackoffSeconds: z.number().min(0).default(3600),
@@ -229,7 +229,7 @@ export const Policy = z.object({
   notify: z.enum(['never', 'failure', 'always']).default('failure'),
   /** Schedules started as `chain` runs when an occurrence ends; loops are refused at save. */
   then: z
-    .object({
+    .strictObject({
       onSuccess: z.array(ScheduleRef).max(20).default([]),
       onFailure: z.array(ScheduleRef).max(20).default([]),
     })
@@ -313,7 +313,7 @@ export interface RunDetail extends Run {
   outputTruncated: boolean;
 }
 
-export const ScheduleFields = z.object({
+export const ScheduleFields = z.strictObject({
   name: nonBlank('Name').pipe(z.string().max(200)),
   notes: z.string().max(10_000).default(''),
   group: z.string().trim().min(1).max(100).nullable().optional(),

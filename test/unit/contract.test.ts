@@ -993,7 +993,7 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
       await refused('settings.update', { maxConcurrentRuns: 0 }, 'VALIDATION', 'maxConcurrentRuns');
       const unknown = await refused('settings.update', { theme: 'dark' }, 'VALIDATION');
       expect(unknown.message).toMatch(/theme/);
-      await refused('settings.update', { notifications: { loud: true } }, 'VALIDATION', 'notifications');
+      await refused('settings.update', { notifications: { loud: true } }, 'VALIDATION', 'notifications.loud');
       await refused('settings.get', 'please', 'VALIDATION');
       expect(await ok('settings.get', {})).toEqual(want);
       expect(app.of('settings.changed')).toHaveLength(1);

@@ -84,6 +84,11 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(at), id };
 }
 
+/** A stored policy's fields that the schema still knows: a key a later version dropped must not refuse every patch. */
+function knownPolicy(policy: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(policy).filter(([key]) => Object.hasOwn(Policy.shape, key)));
+}
+
 export function createHandlers({ engine, store, clock, info, emit }: HandlerContext): Handlers {
   return {
     'schedules.list': ({ search, group, state }) => {
@@ -101,7 +106,9 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
       toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
     'schedules.update': ({ id, version, patch }) => {
       const { policy, ...rest } = patch;
-      const merged = policy ? Policy.safeParse({ ...engine.getSchedule(id).policy, ...policy }) : null;
+      const merged = policy
+        ? Policy.safeParse({ ...knownPolicy(engine.getSchedule(id).policy), ...policy })
+        : null;
       if (merged && !merged.success) {
         const error = validationError(merged.error);
         throw new AlmanacError(
