@@ -14,12 +14,15 @@ import {
   type Run,
   type RunDetail,
   type Schedule,
+  type ScheduleDraft,
   type RunStatus as RunStatusValue,
 } from './domain';
+import { ExportDocument } from './export-document';
 import { SettingsPatch, SlotMinutes, type Settings } from './settings';
 
 export type { Run, RunDetail, Schedule } from './domain';
 export type { Settings, SettingsPatch } from './settings';
+export type { ExportDocument, DocumentSchedule } from './export-document';
 
 /** Declares a method: its input schema now, its output type as a phantom. */
 const method =
@@ -118,7 +121,80 @@ export interface CalendarSlots {
   slots: CalendarSlot[];
   /** True when planning stopped at its budget: counts beyond it are not shown. */
   truncated: boolean;
+  /** Busy blocks of the `busyCalendars` setting that overlap the range, earliest first. */
+  busy: BusyBlock[];
+  /** Busy calendars that could not be read just now (moved, unreadable, too large), and why. */
+  busyProblems: BusyProblem[];
 }
+
+export interface BusyBlock {
+  start: string;
+  end: string;
+  /** The calendar's name in settings. */
+  calendar: string;
+  /** The event's SUMMARY ('' when it has none). */
+  summary: string;
+}
+
+export interface BusyProblem {
+  calendar: string;
+  path: string;
+  message: string;
+}
+
+/** A crontab line that would be a schedule, and what became of it. */
+export interface CrontabImportItem {
+  line: string;
+  lineNumber: number;
+  status: 'ok' | 'skipped' | 'error';
+  message?: string;
+  /** The user column of an /etc/cron.d line (noted, not run as). */
+  user?: string;
+  /** What would be created (dry run), or what was (with its id). */
+  schedule?: ScheduleDraft | Schedule;
+}
+
+export interface CrontabImport {
+  /** How the text was read: `system` when it had a user column. */
+  format: 'user' | 'system';
+  items: CrontabImportItem[];
+  created: number;
+}
+
+export interface DocumentImportItem {
+  /** The name in the document. */
+  name: string;
+  status: 'created' | 'replaced' | 'skipped';
+  /** The schedule it became (not for a dry run, nor a skipped one). */
+  id?: string;
+  /** The name it was stored under, when a copy had to be renamed. */
+  storedAs?: string;
+  message?: string;
+}
+
+export interface DocumentImport {
+  items: DocumentImportItem[];
+  created: number;
+  replaced: number;
+  skipped: number;
+}
+
+export interface CalendarIcs {
+  /** The iCalendar file (text/calendar). */
+  text: string;
+  events: number;
+  /** More occurrences fell in the range than one file holds; `message` says how many were left out. */
+  truncated: boolean;
+  message?: string;
+}
+
+/** A crontab paste or file: at most 5 MB. */
+export const CRONTAB_MAX_BYTES = 5 * 1024 * 1024;
+const utf8Length = (text: string) =>
+  text.length * 3 <= CRONTAB_MAX_BYTES ? text.length : new TextEncoder().encode(text).length;
+const CrontabText = z.string().refine((text) => utf8Length(text) <= CRONTAB_MAX_BYTES, {
+  message: 'A crontab is at most 5 MB',
+});
 
 export interface NotificationEvent {
   scheduleId: string;
@@ -221,6 +297,39 @@ export const methods = {
       })
       .superRefine(withinDays(42)),
   ),
+  'calendar.ics': method<CalendarIcs>()(
+    z
+      .strictObject({
+        from: Instant,
+        to: Instant,
+        /** Only these schedules; all enabled ones when absent. */
+        scheduleIds: z.array(Id).max(1000).optional(),
+      })
+      .superRefine(withinDays(366)),
+  ),
+  'schedules.importCrontab': method<CrontabImport>()(
+    z.strictObject({
+      text: CrontabText,
+      /** Read and check every line, store nothing. */
+      dryRun: z.boolean().default(false),
+      /** The zone of lines before any CRON_TZ= / TZ= line; the system zone when absent. */
+      timezone: TimeZone.optional(),
+      group: GroupName.optional(),
+      /** `system`: /etc/cron.d lines, with a user column; `auto` tells them apart. */
+      format: z.enum(['auto', 'user', 'system']).default('auto'),
+      /** `abort`: any line in error stores nothing; `skip`: the good lines are stored. */
+      onError: z.enum(['skip', 'abort']).default('skip'),
+    }),
+  ),
+  'schedules.export': method<ExportDocument>()(z.strictObject({}).default({})),
+  'schedules.import': method<DocumentImport>()(
+    z.strictObject({
+      document: ExportDocument,
+      /** A schedule whose name is taken: keep the existing one, overwrite it, or add a renamed copy. */
+      onConflict: z.enum(['skip', 'replace', 'copy']).default('skip'),
+      dryRun: z.boolean().default(false),
+    }),
+  ),
   'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
   'app.status': method<AppStatus>()(z.strictObject({}).default({})),
@@ -240,6 +349,8 @@ export interface Events {
   'engine.status': EngineStatus;
   'engine.catchUp': CatchUpSummary;
   'settings.changed': Settings;
+  /** A busy calendar's file changed on disk and was read again: refetch calendar.slots. */
+  'busy.changed': { calendar: string; path: string };
   notification: NotificationEvent;
 }
 export type EventName = keyof Events;
@@ -250,6 +361,7 @@ export const eventNames: EventName[] = [
   'engine.status',
   'engine.catchUp',
   'settings.changed',
+  'busy.changed',
   'notification',
 ];
 

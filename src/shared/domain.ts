@@ -323,3 +323,5 @@ export const ScheduleFields = z.strictObject({
   policy: Policy.default(Policy.parse({})),
 });
 export type ScheduleInput = z.input<typeof ScheduleFields>;
+/** Schedule fields as validated (defaults filled): what a create would store. */
+export type ScheduleDraft = z.output<typeof ScheduleFields>;

@@ -52,7 +52,10 @@ function answerSlots(input: SlotsInput, plan: Plan): Result<CalendarSlots> {
     }
     day = day.plus({ days: 1 });
   }
-  return { ok: true, value: { slotMinutes, timezone: input.timezone, slots, truncated: false } };
+  return {
+    ok: true,
+    value: { slotMinutes, timezone: input.timezone, slots, truncated: false, busy: [], busyProblems: [] },
+  };
 }
 
 const STATS: RunStats = {
