@@ -6,8 +6,8 @@
  *
  * Each event is written in its schedule's zone, with a VTIMEZONE per zone generated from the same
  * zone data the planner uses (luxon), listing the offset in force at the start and every change in
- * the range. A wall time that occurs twice (the repeated hour of a DST overlap) would read back as
- * its first instance, so an occurrence at the second instance is written in UTC instead.
+ * the range. A wall time that occurs twice (the repeated hour of a DST overlap) is read as one
+ * instance or the other depending on the reader, so both of its occurrences are written in UTC.
  */
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
@@ -127,6 +127,16 @@ export function vtimezone(zone: string, from: number, to: number): ICAL.Componen
   return component;
 }
 
+/** True when the wall time of `at` in `zone` also names another instant (a DST overlap). */
+function ambiguous(at: number, zone: string): boolean {
+  const shift = (offsetAt(at - 3 * HOUR, zone) - offsetAt(at + 3 * HOUR, zone)) * 60_000;
+  if (shift === 0) return false;
+  const wall = DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  return [at - shift, at + shift].some(
+    (other) => DateTime.fromMillis(other, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === wall,
+  );
+}
+
 function actionWords(action: Planned['action']): string {
   switch (action.type) {
     case 'command':
@@ -174,11 +184,11 @@ export function buildIcs(
     event.addPropertyWithValue('dtstamp', stamp);
     const wall = wallTime(local);
     wall.zone = zones.get(zone)!;
-    // A repeated wall time reads back as its first instance: write the second one in UTC.
-    if (wall.toUnixTime() * 1000 === Math.floor(at / 1000) * 1000) {
-      event.addPropertyWithValue('dtstart', wall).setParameter('tzid', zone);
-    } else {
+    if (ambiguous(at, zone) || wall.toUnixTime() * 1000 !== Math.floor(at / 1000) * 1000) {
+      // Readers differ on which instance a repeated wall time means: UTC says it exactly.
       event.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(at), true));
+    } else {
+      event.addPropertyWithValue('dtstart', wall).setParameter('tzid', zone);
     }
     event.addPropertyWithValue('summary', schedule.name);
     event.addPropertyWithValue('description', actionWords(schedule.action));
