@@ -100,6 +100,12 @@ const wallTime = (local: DateTime) =>
     isDate: false,
   });
 
+/** CET, EDT, BST … where a locale knows one; else the offset as GMT+5:30. */
+function abbreviation(local: DateTime): string {
+  const names = ['en-US', 'en-GB'].map((locale) => local.setLocale(locale).offsetNameShort ?? '');
+  return names.find((name) => name && !/^GMT[+-]/.test(name)) ?? names[0] ?? local.toFormat('ZZ');
+}
+
 /** One observance: from `at` on, the zone is at `offset`, coming `from` the previous one. */
 function observance(zone: string, at: number, fromMinutes: number): ICAL.Component {
   const local = DateTime.fromMillis(at, { zone });
@@ -111,7 +117,7 @@ function observance(zone: string, at: number, fromMinutes: number): ICAL.Compone
   );
   component.addPropertyWithValue('tzoffsetfrom', ICAL.UtcOffset.fromSeconds(fromMinutes * 60));
   component.addPropertyWithValue('tzoffsetto', ICAL.UtcOffset.fromSeconds(local.offset * 60));
-  component.addPropertyWithValue('tzname', local.offsetNameShort ?? local.toFormat('ZZ'));
+  component.addPropertyWithValue('tzname', abbreviation(local));
   return component;
 }
 
@@ -119,7 +125,8 @@ function observance(zone: string, at: number, fromMinutes: number): ICAL.Compone
 export function vtimezone(zone: string, from: number, to: number): ICAL.Component {
   const component = new ICAL.Component('vtimezone');
   component.addPropertyWithValue('tzid', zone);
-  const start = from - 24 * HOUR;
+  // A day before the first event, at a whole UTC day.
+  const start = Math.floor(from / (24 * HOUR)) * 24 * HOUR - 24 * HOUR;
   component.addSubcomponent(observance(zone, start, offsetAt(start, zone)));
   for (const change of offsetChanges(zone, start, to + 24 * HOUR)) {
     component.addSubcomponent(observance(zone, change, offsetAt(change - 1, zone)));
