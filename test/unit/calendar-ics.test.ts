@@ -146,8 +146,9 @@ describe('calendar.ics', () => {
         component.getFirstPropertyValue('dtstart')!.toString(),
         component.getFirstPropertyValue('tzoffsetfrom')!.toString(),
         component.getFirstPropertyValue('tzoffsetto')!.toString(),
+        component.getFirstPropertyValue('tzname'),
       ]);
-    expect(daylight).toEqual([['2026-03-29T02:00:00', '+01:00', '+02:00']]);
+    expect(daylight).toEqual([['2026-03-29T02:00:00', '+01:00', '+02:00', 'CEST']]);
   });
 
   it('both instances of a repeated hour (autumn) read back as themselves', async () => {
