@@ -272,6 +272,19 @@ export const CRON_OPTIONS = { paused: true, domAndDow: false, mode: '5-or-6-part
  * what is wrong.
  */
 export function normalizeCron(text: string): NormalizedCron {
+  // Pure, and asked twice per save (the reader, then the schema): croner's parse is the cost.
+  const known = readings.get(text);
+  if (known) return known;
+  const reading = read(text);
+  if (text.length > 200) return reading;
+  if (readings.size >= 10_000) readings.clear();
+  readings.set(text, reading);
+  return reading;
+}
+
+const readings = new Map<string, NormalizedCron>();
+
+function read(text: string): NormalizedCron {
   const written = text.trim().replace(/\s+/g, ' ');
   if (written === '') return { error: 'Cron expression is required' };
   let expression: string;

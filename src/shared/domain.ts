@@ -11,10 +11,21 @@ export const Instant = z.iso.datetime({ offset: true });
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
+/** luxon builds an Intl formatter per check (about a millisecond): remember the answers. */
+const zoneChecks = new Map<string, boolean>();
+export function isTimeZone(zone: string): boolean {
+  let valid = zoneChecks.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneChecks.size < 1000) zoneChecks.set(zone, valid);
+  }
+  return valid;
+}
+
 export const TimeZone = z
   .string()
   .min(1, 'Time zone is required')
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'Unknown time zone' });
+  .refine((zone) => isTimeZone(zone), { message: 'Unknown time zone' });
 
 /**
  * What is wrong with a cron expression, in Almanac's words (the field and what it allows), or null.

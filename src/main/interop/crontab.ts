@@ -15,9 +15,8 @@
  *   of its own, so the input is carried as a shell here-document on the whole command:
  *   `{ command\n} <<'CRON_STDIN'\n…\nCRON_STDIN`, which /bin/sh feeds exactly as cron would.
  */
-import { ScheduleFields, type ScheduleDraft, type ScheduleInput } from '../../shared/domain';
+import { isTimeZone, ScheduleFields, type ScheduleDraft, type ScheduleInput } from '../../shared/domain';
 import { normalizeCron } from '../../shared/cron-normalize';
-import { IANAZone } from 'luxon';
 
 export type CrontabFormat = 'user' | 'system';
 
@@ -176,7 +175,7 @@ export function readCrontab(text: string, options: CrontabOptions): CrontabReadi
       const name = unquote(assignment[1]!);
       const value = unquote(assignment[2]!);
       if (name === 'CRON_TZ' || name === 'TZ') {
-        zone = { name: value, valid: IANAZone.isValidZone(value), lineNumber, variable: name };
+        zone = { name: value, valid: isTimeZone(value), lineNumber, variable: name };
       }
       if (name !== 'CRON_TZ') env = { ...env, [name]: value };
       comments = [];

@@ -121,27 +121,28 @@ function observance(zone: string, at: number, fromMinutes: number): ICAL.Compone
   return component;
 }
 
-/** A VTIMEZONE for `zone` that is exact from `from` to `to`. */
-export function vtimezone(zone: string, from: number, to: number): ICAL.Component {
+/**
+ * A VTIMEZONE for `zone` that is exact from `from` to `to`, and the spans of instants whose wall
+ * time occurs twice there (either side of each change that turns the clock back).
+ */
+export function vtimezone(
+  zone: string,
+  from: number,
+  to: number,
+): { component: ICAL.Component; repeated: [number, number][] } {
   const component = new ICAL.Component('vtimezone');
   component.addPropertyWithValue('tzid', zone);
   // A day before the first event, at a whole UTC day.
   const start = Math.floor(from / (24 * HOUR)) * 24 * HOUR - 24 * HOUR;
   component.addSubcomponent(observance(zone, start, offsetAt(start, zone)));
+  const repeated: [number, number][] = [];
   for (const change of offsetChanges(zone, start, to + 24 * HOUR)) {
-    component.addSubcomponent(observance(zone, change, offsetAt(change - 1, zone)));
+    const before = offsetAt(change - 1, zone);
+    component.addSubcomponent(observance(zone, change, before));
+    const back = (before - offsetAt(change, zone)) * 60_000;
+    if (back > 0) repeated.push([change - back, change + back]);
   }
-  return component;
-}
-
-/** True when the wall time of `at` in `zone` also names another instant (a DST overlap). */
-function ambiguous(at: number, zone: string): boolean {
-  const shift = (offsetAt(at - 3 * HOUR, zone) - offsetAt(at + 3 * HOUR, zone)) * 60_000;
-  if (shift === 0) return false;
-  const wall = DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
-  return [at - shift, at + shift].some(
-    (other) => DateTime.fromMillis(other, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === wall,
-  );
+  return { component, repeated };
 }
 
 function actionWords(action: Planned['action']): string {
@@ -174,13 +175,13 @@ export function buildIcs(
   calendar.addPropertyWithValue('calscale', 'GREGORIAN');
   calendar.addPropertyWithValue('method', 'PUBLISH');
   calendar.addPropertyWithValue('x-wr-calname', 'Almanac: planned runs');
-  const zones = new Map<string, ICAL.Timezone>();
+  const zones = new Map<string, { timezone: ICAL.Timezone; repeated: [number, number][] }>();
   for (const { schedule } of occurrences) {
     const zone = schedule.trigger.timezone;
     if (zones.has(zone)) continue;
-    const component = vtimezone(zone, Math.max(range.from, range.now), range.to);
+    const { component, repeated } = vtimezone(zone, Math.max(range.from, range.now), range.to);
     calendar.addSubcomponent(component);
-    zones.set(zone, new ICAL.Timezone(component));
+    zones.set(zone, { timezone: new ICAL.Timezone(component), repeated });
   }
   const stamp = ICAL.Time.fromJSDate(new Date(range.now), true);
   for (const { schedule, at } of occurrences) {
@@ -189,9 +190,11 @@ export function buildIcs(
     const event = new ICAL.Component('vevent');
     event.addPropertyWithValue('uid', `${schedule.id}-${at}@almanac`);
     event.addPropertyWithValue('dtstamp', stamp);
+    const { timezone, repeated } = zones.get(zone)!;
     const wall = wallTime(local);
-    wall.zone = zones.get(zone)!;
-    if (ambiguous(at, zone) || wall.toUnixTime() * 1000 !== Math.floor(at / 1000) * 1000) {
+    wall.zone = timezone;
+    const twice = repeated.some(([first, last]) => at >= first && at < last);
+    if (twice || wall.toUnixTime() * 1000 !== Math.floor(at / 1000) * 1000) {
       // Readers differ on which instance a repeated wall time means: UTC says it exactly.
       event.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(at), true));
     } else {
