@@ -94,6 +94,54 @@ describe('busyBlocks', () => {
   });
 });
 
+describe('long histories', () => {
+  /** A weekly Outlook-zone meeting since 2024 (so walks pass checkpoints), one week cancelled, one moved. */
+  const HISTORY = WORK.replace(
+    'END:VCALENDAR',
+    [
+      'BEGIN:VEVENT',
+      'UID:sync@example.com',
+      'DTSTAMP:20240101T000000Z',
+      'DTSTART;TZID=W. Europe Standard Time:20240103T170000',
+      'DTEND;TZID=W. Europe Standard Time:20240103T173000',
+      'RRULE:FREQ=WEEKLY;BYDAY=WE',
+      'EXDATE;TZID=W. Europe Standard Time:20260325T170000',
+      'SUMMARY:Sync',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:sync@example.com',
+      'DTSTAMP:20240101T000000Z',
+      'RECURRENCE-ID;TZID=W. Europe Standard Time:20250101T170000',
+      'DTSTART;TZID=W. Europe Standard Time:20260408T080000',
+      'DTEND;TZID=W. Europe Standard Time:20260408T090000',
+      'SUMMARY:Sync (moved a long way)',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n'),
+  );
+  const sync = (blocks: { start: number; end: number; summary: string }[]) =>
+    shown(blocks.filter((block) => block.summary.startsWith('Sync')));
+
+  it('a walk resumed from a checkpoint gives what a walk from DTSTART gives', () => {
+    const fresh = busyBlocks([{ name: 'Work', calendar: parseCalendar(HISTORY) }], FROM, TO, 'Europe/Berlin');
+    const walked = parseCalendar(HISTORY);
+    for (const year of ['2024-06-01', '2025-03-01', '2025-11-01']) {
+      const at = Date.parse(`${year}T00:00:00Z`);
+      busyBlocks([{ name: 'Work', calendar: walked }], at, at + 7 * 86_400_000, 'Europe/Berlin');
+    }
+    const resumed = busyBlocks([{ name: 'Work', calendar: walked }], FROM, TO, 'Europe/Berlin');
+    expect(shown(resumed)).toEqual(shown(fresh));
+    expect(sync(resumed)).toEqual([
+      ['2026-03-18T16:00:00.000Z', '2026-03-18T16:30:00.000Z', 'Sync'],
+      // 25 March is an EXDATE; from 1 April 17:00 is CEST
+      ['2026-04-01T15:00:00.000Z', '2026-04-01T15:30:00.000Z', 'Sync'],
+      // the instance of 1 January 2025, moved into this range
+      ['2026-04-08T06:00:00.000Z', '2026-04-08T07:00:00.000Z', 'Sync (moved a long way)'],
+      ['2026-04-08T15:00:00.000Z', '2026-04-08T15:30:00.000Z', 'Sync'],
+    ]);
+  });
+});
+
 describe('BusyCalendars: files read again when they change', () => {
   const dirs: string[] = [];
   afterEach(() => {

@@ -40,7 +40,8 @@ export function readBusyCalendar(
   file: string,
   files: BusyFiles,
 ): { calendar: ParsedCalendar; signature: string } | { problem: string } {
-  if (!path.isAbsolute(file)) return { problem: 'Use the full path of the file (it starts with / or a drive)' };
+  if (!path.isAbsolute(file))
+    return { problem: 'Use the full path of the file (it starts with / or a drive)' };
   let stat;
   try {
     stat = files.stat(file);
@@ -72,7 +73,7 @@ interface Entry {
 
 export interface BusyCalendarOptions {
   files?: BusyFiles;
-  timers: Pick<Clock, 'setTimer' | 'clearTimer'>;
+  timers: Pick<Clock, 'setTimer' | 'clearTimer' | 'now'>;
   pollMs?: number;
   /** A calendar's file changed and was read again. */
   onChange?: (calendar: BusyCalendar) => void;
@@ -117,7 +118,11 @@ export class BusyCalendars {
       ),
       problems: this.entries
         .filter((entry) => entry.problem)
-        .map((entry) => ({ calendar: entry.calendar.name, path: entry.calendar.path, message: entry.problem! })),
+        .map((entry) => ({
+          calendar: entry.calendar.name,
+          path: entry.calendar.path,
+          message: entry.problem!,
+        })),
     };
   }
 
@@ -146,6 +151,11 @@ export class BusyCalendars {
     entry.signature = 'signature' in read ? read.signature : signature;
     entry.parsed = 'calendar' in read ? read.calendar : entry.parsed;
     entry.problem = 'problem' in read ? read.problem : null;
+    // Walk the recurrences up to now once, here, so the grid's first look does not pay for years of history.
+    if ('calendar' in read) {
+      const now = this.options.timers.now();
+      busyBlocks([{ name: entry.calendar.name, calendar: read.calendar }], now, now + 1, 'UTC');
+    }
     // A renamed-over file is a new inode: watch the one that is there now.
     entry.unwatch?.();
     entry.unwatch = null;

@@ -8,7 +8,8 @@
  * `floatingZone`. Events marked TRANSP:TRANSPARENT (free) or STATUS:CANCELLED are not busy.
  */
 import ICAL from 'ical.js';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isTimeZone } from '../../shared/domain';
 
 export interface ParsedCalendar {
   events: ICAL.Event[];
@@ -32,7 +33,11 @@ export function parseCalendar(text: string): ParsedCalendar {
   if (!calendar) throw new Error('no VCALENDAR in it');
   const components = calendar.getAllSubcomponents('vevent');
   const masters = components.filter((component) => !component.hasProperty('recurrence-id'));
-  const events = masters.map((component) => new ICAL.Event(component));
+  // ical.js would relate every RECURRENCE-ID of the file to every event (without a UID check):
+  // start each with none and relate them by UID below.
+  const events = masters.map(
+    (component) => new ICAL.Event(component, { strictExceptions: true, exceptions: [] }),
+  );
   // Moved or changed instances of a recurring event replace their occurrence.
   for (const exception of components.filter((component) => component.hasProperty('recurrence-id'))) {
     const uid = exception.getFirstPropertyValue('uid');
@@ -58,7 +63,7 @@ function toInstant(time: ICAL.Time, tzid: string | undefined, floatingZone: stri
     return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
   }
   const named = tzid ?? (zone !== 'floating' ? zone : undefined);
-  if (named && IANAZone.isValidZone(named)) return DateTime.fromObject(fields, { zone: named }).toMillis();
+  if (named && isTimeZone(named)) return DateTime.fromObject(fields, { zone: named }).toMillis();
   if (zone && zone !== 'floating') return time.toUnixTime() * 1000;
   return DateTime.fromObject(fields, { zone: floatingZone }).toMillis();
 }
@@ -89,6 +94,49 @@ function endOf(
   return details.startDate.isDate ? start + DAY_MS : start;
 }
 
+/** Where a walk through an event's occurrences can resume: after `step` occurrences. */
+interface Checkpoint {
+  step: number;
+  /** Wall time (see wallKey) of the occurrence just before the resumed walk. */
+  wall: number;
+  /** The expansion's state, as ical.js writes it (a deep copy: its live state is shared). */
+  state: string;
+}
+
+const CHECKPOINT_EVERY = 64;
+/** Per parsed event: walks of later ranges start near them, not at DTSTART (parsed events never change). */
+const checkpoints = new WeakMap<ICAL.Event, Checkpoint[]>();
+
+function checkpointsOf(event: ICAL.Event): Checkpoint[] {
+  let marks = checkpoints.get(event);
+  if (!marks) checkpoints.set(event, (marks = []));
+  return marks;
+}
+
+/** The last checkpoint whose occurrence is before `wall`. */
+function lastBefore(marks: Checkpoint[], wall: number): Checkpoint | undefined {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (marks[mid]!.wall < wall) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? marks[lo - 1] : undefined;
+}
+
+/** A time's wall clock read as if it were UTC: cheap, and within a day of its instant. */
+const wallKey = (time: ICAL.Time) =>
+  Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+
+function durationMs(event: ICAL.Event): number {
+  try {
+    return Math.max(0, event.duration.toSeconds() * 1000);
+  } catch {
+    return DAY_MS;
+  }
+}
+
 /** The busy blocks of `calendars` that overlap [from, to), earliest first. */
 export function busyBlocks(
   calendars: readonly { name: string; calendar: ParsedCalendar }[],
@@ -112,14 +160,44 @@ export function busyBlocks(
         push({ startDate: event.startDate, endDate: event.endDate, item: event });
         continue;
       }
-      const iterator = event.iterator();
-      for (let step = 0; step < MAX_STEPS_PER_EVENT; step++) {
-        const next = iterator.next();
-        if (!next) break;
-        const details = event.getOccurrenceDetails(next);
-        // Occurrences come in start order; a day's margin covers zone offsets of the wall times.
-        if (toInstant(next, tzidOf(event, 'dtstart'), floatingZone) >= to + DAY_MS) break;
-        push(details);
+      // Occurrences come in start order. Those that end well before `from` are passed over by
+      // their wall time alone (two days cover any zone offset), without the cost of an instant;
+      // and the walk resumes from the last checkpoint before `from` rather than from DTSTART.
+      const moved = event.exceptions as unknown as Record<string, ICAL.Event>;
+      const anyMoved = Object.keys(moved).length > 0;
+      const exact = event.rangeExceptions.length > 0;
+      const span = durationMs(event) + 2 * DAY_MS;
+      const seen = new Set<string>();
+      const marks = checkpointsOf(event);
+      const resume = exact ? undefined : lastBefore(marks, from - span);
+      const iterator = resume ? new ICAL.RecurExpansion(JSON.parse(resume.state)) : event.iterator();
+      const zone = event.startDate.zone;
+      try {
+        for (let step = resume?.step ?? 0; step < MAX_STEPS_PER_EVENT; step++) {
+          let next = iterator.next();
+          if (!next) break;
+          // A resumed walk knows its zone only by name; give a copy the event's own (the
+          // iterator's own time must stay as it is, or its next comparisons go wrong).
+          if (resume && zone && next.zone?.tzid !== zone.tzid) {
+            next = next.clone();
+            next.zone = zone;
+          }
+          const wall = wallKey(next);
+          if (step % CHECKPOINT_EVERY === 0 && (!marks.length || marks[marks.length - 1]!.step < step)) {
+            marks.push({ step: step + 1, wall, state: JSON.stringify(iterator.toJSON()) });
+          }
+          if (wall > to + 2 * DAY_MS) break;
+          const id = anyMoved ? next.toString() : '';
+          if (id && id in moved) seen.add(id);
+          else if (!exact && wall + span < from) continue;
+          push(event.getOccurrenceDetails(next));
+        }
+      } catch {
+        // A rule ical.js cannot expand (it gives up after many tries) marks nothing busy.
+      }
+      // A moved instance whose original time lies beyond the walk may have moved into the range.
+      for (const [id, instance] of Object.entries(moved)) {
+        if (!seen.has(id)) push({ startDate: instance.startDate, endDate: instance.endDate, item: instance });
       }
     }
   }
