@@ -65,6 +65,7 @@ export default tseslint.config(
       'src/main/engine/**',
       'src/main/store/**',
       'src/main/api/**',
+      'src/main/interop/**',
       'src/main/transports/**',
       'src/main/app.ts',
       'src/main/serve.ts',

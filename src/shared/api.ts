@@ -14,12 +14,15 @@ import {
   type Run,
   type RunDetail,
   type Schedule,
+  type ScheduleDraft,
   type RunStatus as RunStatusValue,
 } from './domain';
+import { ExportDocument } from './export-document';
 import { SettingsPatch, SlotMinutes, type Settings } from './settings';
 
 export type { Run, RunDetail, Schedule } from './domain';
 export type { Settings, SettingsPatch } from './settings';
+export type { ExportDocument, DocumentSchedule } from './export-document';
 
 /** Declares a method: its input schema now, its output type as a phantom. */
 const method =
@@ -39,7 +42,7 @@ function patchOf<T extends z.ZodRawShape>(shape: T): z.ZodObject<PatchShape<T>> 
     const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
     fields[key] = inner.optional();
   }
-  return z.object(fields) as unknown as z.ZodObject<PatchShape<T>>;
+  return z.strictObject(fields) as unknown as z.ZodObject<PatchShape<T>>;
 }
 
 /** `policy` in a patch is itself a patch: named policy fields change, the others stay. */
@@ -47,7 +50,7 @@ export const SchedulePatch = patchOf({ ...ScheduleFields.shape, policy: patchOf(
 export type SchedulePatch = z.output<typeof SchedulePatch>;
 
 const Id = z.string().min(1).max(64);
-const ById = z.object({ id: Id });
+const ById = z.strictObject({ id: Id });
 const GroupName = z.string().trim().min(1).max(100);
 const DAY_MS = 86_400_000;
 /** A time range, where given: `from` before `to`, at most `maxDays` long. */
@@ -120,7 +123,80 @@ export interface CalendarSlots {
   truncated: boolean;
   /** The schedules left out of the counts when `truncated` (empty otherwise). */
   notShown: { scheduleId: string; name: string }[];
+  /** Busy blocks of the `busyCalendars` setting that overlap the range, earliest first. */
+  busy: BusyBlock[];
+  /** Busy calendars that could not be read just now (moved, unreadable, too large), and why. */
+  busyProblems: BusyProblem[];
 }
+
+export interface BusyBlock {
+  start: string;
+  end: string;
+  /** The calendar's name in settings. */
+  calendar: string;
+  /** The event's SUMMARY ('' when it has none). */
+  summary: string;
+}
+
+export interface BusyProblem {
+  calendar: string;
+  path: string;
+  message: string;
+}
+
+/** A crontab line that would be a schedule, and what became of it. */
+export interface CrontabImportItem {
+  line: string;
+  lineNumber: number;
+  status: 'ok' | 'skipped' | 'error';
+  message?: string;
+  /** The user column of an /etc/cron.d line (noted, not run as). */
+  user?: string;
+  /** What would be created (dry run), or what was (with its id). */
+  schedule?: ScheduleDraft | Schedule;
+}
+
+export interface CrontabImport {
+  /** How the text was read: `system` when it had a user column. */
+  format: 'user' | 'system';
+  items: CrontabImportItem[];
+  created: number;
+}
+
+export interface DocumentImportItem {
+  /** The name in the document. */
+  name: string;
+  status: 'created' | 'replaced' | 'skipped';
+  /** The schedule it became (not for a dry run, nor a skipped one). */
+  id?: string;
+  /** The name it was stored under, when a copy had to be renamed. */
+  storedAs?: string;
+  message?: string;
+}
+
+export interface DocumentImport {
+  items: DocumentImportItem[];
+  created: number;
+  replaced: number;
+  skipped: number;
+}
+
+export interface CalendarIcs {
+  /** The iCalendar file (text/calendar). */
+  text: string;
+  events: number;
+  /** More occurrences fell in the range than one file holds; `message` says how many were left out. */
+  truncated: boolean;
+  message?: string;
+}
+
+/** A crontab paste or file: at most 5 MB. */
+export const CRONTAB_MAX_BYTES = 5 * 1024 * 1024;
+const utf8Length = (text: string) =>
+  text.length * 3 <= CRONTAB_MAX_BYTES ? text.length : new TextEncoder().encode(text).length;
+const CrontabText = z.string().refine((text) => utf8Length(text) <= CRONTAB_MAX_BYTES, {
+  message: 'A crontab is at most 5 MB',
+});
 
 export interface NotificationEvent {
   scheduleId: string;
@@ -157,7 +233,7 @@ export interface RunOutputChunk {
 export const methods = {
   'schedules.list': method<{ items: Schedule[] }>()(
     z
-      .object({
+      .strictObject({
         search: z.string().max(200).optional(),
         group: z.string().max(100).optional(),
         state: z.enum(['active', 'paused', 'completed']).optional(),
@@ -167,13 +243,13 @@ export const methods = {
   'schedules.get': method<Schedule>()(ById),
   'schedules.create': method<Schedule>()(ScheduleFields),
   'schedules.update': method<Schedule>()(
-    z.object({ id: Id, version: z.number().int().min(1), patch: SchedulePatch }),
+    z.strictObject({ id: Id, version: z.number().int().min(1), patch: SchedulePatch }),
   ),
   'schedules.delete': method<{ id: string }>()(ById),
-  'schedules.setEnabled': method<Schedule>()(z.object({ id: Id, enabled: z.boolean() })),
+  'schedules.setEnabled': method<Schedule>()(z.strictObject({ id: Id, enabled: z.boolean() })),
   'schedules.runNow': method<Run>()(ById),
   'schedules.preview': method<{ occurrences: Occurrence[] }>()(
-    z.object({
+    z.strictObject({
       trigger: Trigger,
       from: Instant.optional(),
       count: z.number().int().min(1).max(500).default(5),
@@ -181,7 +257,7 @@ export const methods = {
   ),
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
     z
-      .object({
+      .strictObject({
         scheduleId: Id.optional(),
         status: z.array(RunStatus).max(9).optional(),
         trigger: z.array(RunTrigger).max(5).optional(),
@@ -196,7 +272,7 @@ export const methods = {
   'runs.cancel': method<Run>()(ById),
   'runs.stats': method<RunStats>()(
     z
-      .object({
+      .strictObject({
         scheduleId: Id.optional(),
         group: GroupName.optional(),
         from: Instant.optional(),
@@ -206,11 +282,13 @@ export const methods = {
       .superRefine(withinDays(366))
       .default({ timezone: 'UTC' }),
   ),
-  'groups.setEnabled': method<{ items: Schedule[] }>()(z.object({ group: GroupName, enabled: z.boolean() })),
-  'groups.cancel': method<{ cancelled: number }>()(z.object({ group: GroupName })),
+  'groups.setEnabled': method<{ items: Schedule[] }>()(
+    z.strictObject({ group: GroupName, enabled: z.boolean() }),
+  ),
+  'groups.cancel': method<{ cancelled: number }>()(z.strictObject({ group: GroupName })),
   'calendar.slots': method<CalendarSlots>()(
     z
-      .object({
+      .strictObject({
         from: Instant,
         to: Instant,
         /** Defaults to the `calendar.slotMinutes` setting. */
@@ -221,9 +299,42 @@ export const methods = {
       })
       .superRefine(withinDays(42)),
   ),
-  'settings.get': method<Settings>()(z.object({}).default({})),
+  'calendar.ics': method<CalendarIcs>()(
+    z
+      .strictObject({
+        from: Instant,
+        to: Instant,
+        /** Only these schedules; all enabled ones when absent. */
+        scheduleIds: z.array(Id).max(1000).optional(),
+      })
+      .superRefine(withinDays(366)),
+  ),
+  'schedules.importCrontab': method<CrontabImport>()(
+    z.strictObject({
+      text: CrontabText,
+      /** Read and check every line, store nothing. */
+      dryRun: z.boolean().default(false),
+      /** The zone of lines before any CRON_TZ= / TZ= line; the system zone when absent. */
+      timezone: TimeZone.optional(),
+      group: GroupName.optional(),
+      /** `system`: /etc/cron.d lines, with a user column; `auto` tells them apart. */
+      format: z.enum(['auto', 'user', 'system']).default('auto'),
+      /** `abort`: any line in error stores nothing; `skip`: the good lines are stored. */
+      onError: z.enum(['skip', 'abort']).default('skip'),
+    }),
+  ),
+  'schedules.export': method<ExportDocument>()(z.strictObject({}).default({})),
+  'schedules.import': method<DocumentImport>()(
+    z.strictObject({
+      document: ExportDocument,
+      /** A schedule whose name is taken: keep the existing one, overwrite it, or add a renamed copy. */
+      onConflict: z.enum(['skip', 'replace', 'copy']).default('skip'),
+      dryRun: z.boolean().default(false),
+    }),
+  ),
+  'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
-  'app.status': method<AppStatus>()(z.object({}).default({})),
+  'app.status': method<AppStatus>()(z.strictObject({}).default({})),
 } as const;
 
 export type Methods = typeof methods;
@@ -240,6 +351,8 @@ export interface Events {
   'engine.status': EngineStatus;
   'engine.catchUp': CatchUpSummary;
   'settings.changed': Settings;
+  /** A busy calendar's file changed on disk and was read again: refetch calendar.slots. */
+  'busy.changed': { calendar: string; path: string };
   notification: NotificationEvent;
 }
 export type EventName = keyof Events;
@@ -250,6 +363,7 @@ export const eventNames: EventName[] = [
   'engine.status',
   'engine.catchUp',
   'settings.changed',
+  'busy.changed',
   'notification',
 ];
 
@@ -277,10 +391,14 @@ export interface AlmanacApi {
 
 /** Turns zod issues into field paths the UI can put beside its fields. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // Inputs are strict: each unknown key is its own issue, at its own path, so a typo is named.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `Unknown field "${key}"` }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
 }
 
 export function validationError(error: z.ZodError): ApiErrorValue {

@@ -2,41 +2,52 @@
  * The domain of DESIGN.md §3 as zod schemas. Main validates every input with these; the renderer
  * uses the same schemas to put errors beside the field before a call is made.
  */
-import { Cron } from 'croner';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { normalizeCron } from './cron-normalize';
 
 /** ISO-8601 instant on the wire (the database keeps epoch milliseconds). */
 export const Instant = z.iso.datetime({ offset: true });
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
+/** luxon builds an Intl formatter per check (about a millisecond): remember the answers. */
+const zoneChecks = new Map<string, boolean>();
+export function isTimeZone(zone: string): boolean {
+  let valid = zoneChecks.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneChecks.size < 1000) zoneChecks.set(zone, valid);
+  }
+  return valid;
+}
+
 export const TimeZone = z
   .string()
   .min(1, 'Time zone is required')
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'Unknown time zone' });
+  .refine((zone) => isTimeZone(zone), { message: 'Unknown time zone' });
 
-/** Croner parses the pattern; what it refuses, we refuse with its own words. */
+/**
+ * What is wrong with a cron expression, in Almanac's words (the field and what it allows), or null.
+ * Every dialect `normalizeCron` reads is accepted here; the API and the editor use this same text.
+ */
 export function cronError(expression: string): string | null {
-  const fields = expression.trim().split(/\s+/);
-  if (!expression.trim().startsWith('@') && (fields.length < 5 || fields.length > 6)) {
-    return 'A cron expression has 5 fields (or 6 with seconds first)';
-  }
-  try {
-    new Cron(expression, { paused: true, timezone: 'Etc/UTC', domAndDow: false });
-    return null;
-  } catch (error) {
-    return `Invalid cron expression: ${(error as Error).message}`;
-  }
+  const result = normalizeCron(expression);
+  return 'error' in result ? result.error : null;
 }
 
+/** A cron expression in any dialect Almanac reads; what it stores and returns is the normalised one. */
 export const CronExpression = z
   .string()
   .trim()
   .min(1, 'Cron expression is required')
-  .superRefine((expression, ctx) => {
-    const problem = cronError(expression);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  .transform((expression, ctx) => {
+    const result = normalizeCron(expression);
+    if ('error' in result) {
+      ctx.addIssue({ code: 'custom', message: result.error });
+      return z.NEVER;
+    }
+    return result.expression;
   });
 
 const triggerCommon = {
@@ -47,18 +58,18 @@ const triggerCommon = {
   jitterSeconds: z.number().int().min(0).max(86_400).optional(),
 };
 
-export const CronTrigger = z.object({
+export const CronTrigger = z.strictObject({
   type: z.literal('cron'),
   expression: CronExpression,
   ...triggerCommon,
 });
-export const IntervalTrigger = z.object({
+export const IntervalTrigger = z.strictObject({
   type: z.literal('interval'),
   /** At most ten years: further apart than that is a `once`, and keeps every instant a valid date. */
   everySeconds: z.number().int().min(1).max(315_576_000, 'An interval is at most ten years (315,576,000 s)'),
   ...triggerCommon,
 });
-export const OnceTrigger = z.object({
+export const OnceTrigger = z.strictObject({
   type: z.literal('once'),
   at: z
     .string()
@@ -78,7 +89,7 @@ export type Trigger = z.infer<typeof Trigger>;
 const nonBlank = (what: string) =>
   z.string().refine((value) => value.trim().length > 0, { message: `${what} must not be empty` });
 
-export const CommandAction = z.object({
+export const CommandAction = z.strictObject({
   type: z.literal('command'),
   command: nonBlank('Command').pipe(z.string().max(100_000)),
   shell: z.boolean().default(true),
@@ -99,7 +110,7 @@ export const HttpUrl = z.string().refine(
 const HeaderValue = z.string().refine((value) => !/[\r\n]/.test(value), {
   message: 'Header values must not contain newlines',
 });
-export const HttpAction = z.object({
+export const HttpAction = z.strictObject({
   type: z.literal('http'),
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
   url: HttpUrl,
@@ -147,7 +158,7 @@ const Template = z
     }
   });
 
-export const ReminderAction = z.object({
+export const ReminderAction = z.strictObject({
   type: z.literal('reminder'),
   title: nonBlank('Title').pipe(Template),
   body: Template.default(''),
@@ -155,9 +166,9 @@ export const ReminderAction = z.object({
 
 /** A watch's condition: a status in a set (http), exit code 0 (command), or a JSON field equal to one of some values. */
 export const WatchCondition = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), in: z.array(z.number().int().min(100).max(599)).min(1) }),
-  z.object({ type: z.literal('exitZero') }),
-  z.object({
+  z.strictObject({ type: z.literal('status'), in: z.array(z.number().int().min(100).max(599)).min(1) }),
+  z.strictObject({ type: z.literal('exitZero') }),
+  z.strictObject({
     type: z.literal('json'),
     /** Dotted path into the probe's output parsed as JSON; numeric segments index arrays (`items.0.state`). */
     path: z
@@ -171,7 +182,7 @@ export const WatchCondition = z.discriminatedUnion('type', [
 export type WatchCondition = z.infer<typeof WatchCondition>;
 
 export const WatchAction = z
-  .object({
+  .strictObject({
     type: z.literal('watch'),
     probe: z.discriminatedUnion('type', [CommandAction, HttpAction]),
     /** Omitted: the probe itself succeeds (an expected status, or exit code 0). */
@@ -210,7 +221,7 @@ export type WatchAction = z.infer<typeof WatchAction>;
 const ScheduleRef = z.string().trim().min(1, 'Name a schedule').max(64);
 export const CatchUp = z.enum(['latest', 'all', 'none']);
 export const Overlap = z.enum(['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'allowAll']);
-export const Policy = z.object({
+export const Policy = z.strictObject({
   graceSeconds: z.number().int().min(0).default(60),
   catchUp: CatchUp.default('latest'),
   catchUpLimit: z.number().int().min(1).max(1000).default(10),
@@ -218,7 +229,7 @@ export const Policy = z.object({
   overlap: Overlap.default('skip'),
   timeoutSeconds: z.number().int().min(0).default(86_400),
   retries: z
-    .object({
+    .strictObject({
       maxAttempts: z.number().int().min(1).max(100).default(1),
       backoffSeconds: z.number().min(0).default(30),
       maxBackoffSeconds: z.number().min(0).default(3600),
@@ -229,7 +240,7 @@ export const Policy = z.object({
   notify: z.enum(['never', 'failure', 'always']).default('failure'),
   /** Schedules started as `chain` runs when an occurrence ends; loops are refused at save. */
   then: z
-    .object({
+    .strictObject({
       onSuccess: z.array(ScheduleRef).max(20).default([]),
       onFailure: z.array(ScheduleRef).max(20).default([]),
     })
@@ -313,7 +324,7 @@ export interface RunDetail extends Run {
   outputTruncated: boolean;
 }
 
-export const ScheduleFields = z.object({
+export const ScheduleFields = z.strictObject({
   name: nonBlank('Name').pipe(z.string().max(200)),
   notes: z.string().max(10_000).default(''),
   group: z.string().trim().min(1).max(100).nullable().optional(),
@@ -323,3 +334,5 @@ export const ScheduleFields = z.object({
   policy: Policy.default(Policy.parse({})),
 });
 export type ScheduleInput = z.input<typeof ScheduleFields>;
+/** Schedule fields as validated (defaults filled): what a create would store. */
+export type ScheduleDraft = z.output<typeof ScheduleFields>;

@@ -44,6 +44,23 @@ const WorkingHours = z
 
 const Calendar = z.object({ slotMinutes: SlotMinutes });
 
+/** A local `.ics` file whose events mark busy time on the calendar grid. */
+export const BusyCalendar = z.strictObject({
+  path: z.string().trim().min(1, 'Give the path of an .ics file').max(4096),
+  name: z.string().trim().min(1, 'Name the calendar').max(100),
+});
+export type BusyCalendar = z.infer<typeof BusyCalendar>;
+export const BusyCalendars = z
+  .array(BusyCalendar)
+  .max(20, 'At most 20 busy calendars')
+  .superRefine((calendars, ctx) => {
+    calendars.forEach((calendar, i) => {
+      if (calendars.findIndex((other) => other.path === calendar.path) < i) {
+        ctx.addIssue({ code: 'custom', path: [i, 'path'], message: 'This file is already in the list' });
+      }
+    });
+  });
+
 export const Settings = z.object({
   maxConcurrentRuns: z.number().int().min(1).max(10_000),
   retention: Retention,
@@ -52,6 +69,7 @@ export const Settings = z.object({
   calendar: Calendar,
   closeToTray: z.boolean(),
   launchAtLogin: z.boolean(),
+  busyCalendars: BusyCalendars,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -63,6 +81,7 @@ export const DEFAULT_SETTINGS: Settings = {
   calendar: { slotMinutes: 30 },
   closeToTray: true,
   launchAtLogin: false,
+  busyCalendars: [],
 };
 
 /** A patch: any top-level field, and any part of a nested one. Unknown keys are refused. */
@@ -75,6 +94,8 @@ export const SettingsPatch = z
     calendar: Calendar.partial().strict(),
     closeToTray: z.boolean(),
     launchAtLogin: z.boolean(),
+    /** The whole list: a patch replaces it. */
+    busyCalendars: BusyCalendars,
   })
   .partial()
   .strict();

@@ -57,7 +57,15 @@ function answerSlots(input: SlotsInput, plan: Plan): Result<CalendarSlots> {
   const { notShown } = plan;
   return {
     ok: true,
-    value: { slotMinutes, timezone: input.timezone, slots, truncated: notShown.length > 0, notShown },
+    value: {
+      slotMinutes,
+      timezone: input.timezone,
+      slots,
+      truncated: notShown.length > 0,
+      notShown,
+      busy: [],
+      busyProblems: [],
+    },
   };
 }
 

@@ -9,6 +9,8 @@
  * succeeds (and a run it started has been waited for before the next snapshot).
  */
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type Result } from '../../src/shared/api';
 import type { Schedule } from '../../src/shared/domain';
@@ -17,6 +19,20 @@ import { httpDoor, inProcessDoor, sameDb, snapshotDb, type Caller, type HttpDoor
 import { quietLog, startTestApp, type TestApp } from '../support/engine';
 
 const START = '2026-03-20T12:00:00.000Z';
+const BUSY_ICS = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//fuzz//EN',
+  'BEGIN:VEVENT',
+  'UID:weekly@fuzz',
+  'DTSTAMP:20260101T000000Z',
+  'DTSTART;TZID=Europe/Berlin:20260302T090000',
+  'DTEND;TZID=Europe/Berlin:20260302T100000',
+  'RRULE:FREQ=WEEKLY;BYDAY=MO',
+  'SUMMARY:Stand-up',
+  'END:VEVENT',
+  'END:VCALENDAR',
+].join('\r\n');
 const ACCEPTABLE = ['VALIDATION', 'NOT_FOUND', 'CONFLICT'];
 const TWO_MB = 'x'.repeat(2 * 1024 * 1024);
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -41,6 +57,8 @@ interface World {
   scheduleId: string;
   runId: string;
   cursor: string;
+  /** A busy calendar file (a weekly meeting) in the world's data directory. */
+  busyPath: string;
 }
 
 async function seed(): Promise<World> {
@@ -79,12 +97,14 @@ async function seed(): Promise<World> {
     });
   }
   const page = (await call('runs.list', { limit: 5 })) as { nextCursor: string };
-  return { app, scheduleId: schedule.id, runId: 'seed-run-3', cursor: page.nextCursor };
+  const busyPath = path.join(app.dataDir, 'busy.ics');
+  fs.writeFileSync(busyPath, BUSY_ICS);
+  return { app, scheduleId: schedule.id, runId: 'seed-run-3', cursor: page.nextCursor, busyPath };
 }
 
 /** Valid inputs (past validation) for every method, pointing at the seeded world. */
 function templates(world: World): Record<MethodName, Json[]> {
-  const { scheduleId: id, runId, cursor } = world;
+  const { scheduleId: id, runId, cursor, busyPath } = world;
   const trigger = {
     type: 'interval',
     everySeconds: 3600,
@@ -167,6 +187,41 @@ function templates(world: World): Record<MethodName, Json[]> {
       },
       { from: '2026-03-19T00:00:00Z', to: '2026-03-20T00:00:00Z', timezone: 'UTC', scheduleId: id },
     ],
+    'calendar.ics': [
+      { from: '2026-03-19T00:00:00Z', to: '2026-04-19T00:00:00Z', scheduleIds: [id] },
+      { from: '2026-03-20T00:00:00Z', to: '2026-03-27T00:00:00Z' },
+    ],
+    'schedules.importCrontab': [
+      {
+        text: '# Morning\nMAILTO=""\nCRON_TZ=Europe/Berlin\n5/15 9-17 * * MON-FRI cat%hi%there\n@reboot x\n61 * * * * bad\n',
+        dryRun: true,
+        timezone: 'UTC',
+        group: 'ops',
+        format: 'auto',
+        onError: 'skip',
+      },
+      { text: '0 4 * * * root true\n', dryRun: false, format: 'system', onError: 'abort' },
+    ],
+    'schedules.export': [{}],
+    'schedules.import': [
+      {
+        // One schedule, chained by name to the seeded one: every position stays cheap to probe.
+        document: {
+          almanac: 1,
+          exportedAt: '2026-03-20T12:00:00.000Z',
+          schedules: [
+            {
+              name: 'Imported',
+              trigger: cron,
+              action: reminder,
+              policy: { then: { onSuccess: ['Seed'] } },
+            },
+          ],
+        },
+        onConflict: 'copy',
+        dryRun: false,
+      },
+    ],
     'settings.get': [{}],
     'settings.update': [
       {
@@ -175,6 +230,7 @@ function templates(world: World): Record<MethodName, Json[]> {
         workingHours: { start: '08:00', days: [1, 2] },
         calendar: { slotMinutes: 15 },
       },
+      { busyCalendars: [{ path: busyPath, name: 'Work' }] },
     ],
     'app.status': [{}],
   };

@@ -5,11 +5,17 @@
  * previous run of the code.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   methodNames,
   type ApiErrorValue,
   type AppStatus,
+  type CalendarIcs,
   type CalendarSlots,
+  type CrontabImport,
+  type DocumentImport,
+  type ExportDocument,
   type ErrorCode,
   type Result,
   type RunStats,
@@ -947,6 +953,148 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
       });
     });
 
+    describe('crontab import, export and import, ICS, busy calendars', () => {
+      const crontab = [
+        'CRON_TZ=Europe/Berlin',
+        '# Water the plants',
+        '0 8 * * MONDAY-FRIDAY echo water',
+        '@reboot echo never',
+        '61 * * * * echo bad',
+      ].join('\n');
+
+      it('imports a crontab: a dry run stores nothing, the import stores the good lines', async () => {
+        const dry = await ok<CrontabImport>('schedules.importCrontab', {
+          text: crontab,
+          dryRun: true,
+          timezone: 'UTC',
+        });
+        expect(dry.items.map((item) => [item.lineNumber, item.status, item.message])).toEqual([
+          [3, 'ok', '0 8 * * MONDAY-FRIDAY reads as 0 8 * * MON-FRI'],
+          [4, 'skipped', expect.stringMatching(/^@reboot runs when the computer starts/)],
+          [5, 'error', 'Minute must be 0–59; you wrote 61'],
+        ]);
+        expect(await ok('schedules.list', {})).toEqual({ items: [] });
+        const done = await ok<CrontabImport>('schedules.importCrontab', {
+          text: crontab,
+          timezone: 'UTC',
+          group: 'cron',
+        });
+        expect(done.created).toBe(1);
+        expect(done.items[0]!.schedule).toMatchObject({
+          name: 'Water the plants',
+          group: 'cron',
+          trigger: { type: 'cron', expression: '0 8 * * MON-FRI', timezone: 'Europe/Berlin' },
+          // Monday 23 March, 08:00 CET
+          nextFireAt: '2026-03-23T07:00:00.000Z',
+        });
+        await refused('schedules.importCrontab', { text: crontab, onError: 'abort' }, 'VALIDATION', 'text');
+        await refused(
+          'schedules.importCrontab',
+          { text: crontab, timezone: 'Mars/Base' },
+          'VALIDATION',
+          'timezone',
+        );
+        await refused('schedules.importCrontab', { text: 42 }, 'VALIDATION', 'text');
+        expect((await ok<{ items: Schedule[] }>('schedules.list', {})).items).toHaveLength(1);
+      });
+
+      it('exports a versioned document and imports it, chains by name', async () => {
+        const target = await create(scheduleInput('Target'));
+        await create(
+          scheduleInput('Source', { policy: { then: { onSuccess: [target.id], onFailure: [] } } }),
+        );
+        const document = await ok<ExportDocument>('schedules.export', {});
+        expect(document).toMatchObject({ almanac: 1, exportedAt: START });
+        expect(document.schedules.map((schedule) => [schedule.name, schedule.policy.then])).toEqual([
+          ['Source', { onSuccess: ['Target'], onFailure: [] }],
+          ['Target', { onSuccess: [], onFailure: [] }],
+        ]);
+        const copied = await ok<DocumentImport>('schedules.import', { document, onConflict: 'copy' });
+        expect(copied.items.map((item) => item.storedAs)).toEqual(['Source (2)', 'Target (2)']);
+        const listed = await ok<{ items: Schedule[] }>('schedules.list', { search: '(2)' });
+        const byName = new Map(listed.items.map((item) => [item.name, item]));
+        expect(byName.get('Source (2)')!.policy.then!.onSuccess).toEqual([byName.get('Target (2)')!.id]);
+        await refused('schedules.export', { format: 'xml' }, 'VALIDATION', 'format');
+        await refused(
+          'schedules.import',
+          { document: { ...document, almanac: 2 } },
+          'VALIDATION',
+          'document.almanac',
+        );
+        await refused('schedules.import', { document: {} }, 'VALIDATION');
+      });
+
+      it('writes planned occurrences as iCalendar', async () => {
+        const daily = await create(scheduleInput('Daily'));
+        const ics = await ok<CalendarIcs>('calendar.ics', { from: START, to: '2026-03-23T12:00:00.000Z' });
+        expect(ics).toMatchObject({ events: 3, truncated: false });
+        expect(ics.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+        // 09:30 UTC on the 21st, 22nd and 23rd
+        for (const day of ['21', '22', '23']) {
+          expect(ics.text).toContain(`UID:${daily.id}-${ms(`2026-03-${day}T09:30:00Z`)}@almanac`);
+        }
+        await refused('calendar.ics', { from: START, to: START }, 'VALIDATION', 'to');
+        await refused(
+          'calendar.ics',
+          { from: START, to: '2026-03-23T12:00:00.000Z', scheduleIds: ['nope'] },
+          'NOT_FOUND',
+        );
+      });
+
+      it('reads busy calendars named in settings into calendar.slots', async () => {
+        const file = path.join(app.dataDir, 'busy.ics');
+        fs.writeFileSync(
+          file,
+          [
+            'BEGIN:VCALENDAR',
+            'VERSION:2.0',
+            'PRODID:-//contract//EN',
+            'BEGIN:VEVENT',
+            'UID:focus@contract',
+            'DTSTAMP:20260101T000000Z',
+            'DTSTART;TZID=Europe/Berlin:20260316T140000',
+            'DTEND;TZID=Europe/Berlin:20260316T160000',
+            'RRULE:FREQ=WEEKLY;BYDAY=MO,FR',
+            'SUMMARY:Focus time',
+            'END:VEVENT',
+            'END:VCALENDAR',
+          ].join('\r\n'),
+        );
+        await refused(
+          'settings.update',
+          { busyCalendars: [{ path: `${file}.gone`, name: 'Gone' }] },
+          'VALIDATION',
+          'busyCalendars.0.path',
+        );
+        const settings = await ok<Settings>('settings.update', {
+          busyCalendars: [{ path: file, name: 'Focus' }],
+        });
+        expect(settings.busyCalendars).toEqual([{ path: file, name: 'Focus' }]);
+        const slots = await ok<CalendarSlots>('calendar.slots', {
+          from: '2026-03-20T00:00:00Z',
+          to: '2026-03-24T00:00:00Z',
+          timezone: 'UTC',
+          slotMinutes: 1440,
+        });
+        // Friday the 20th and Monday the 23rd, 14:00–16:00 CET
+        expect(slots.busy).toEqual([
+          {
+            start: '2026-03-20T13:00:00.000Z',
+            end: '2026-03-20T15:00:00.000Z',
+            calendar: 'Focus',
+            summary: 'Focus time',
+          },
+          {
+            start: '2026-03-23T13:00:00.000Z',
+            end: '2026-03-23T15:00:00.000Z',
+            calendar: 'Focus',
+            summary: 'Focus time',
+          },
+        ]);
+        expect(slots.busyProblems).toEqual([]);
+      });
+    });
+
     it('reads settings with defaults, merges nested patches, refuses bad ones', async () => {
       expect(await ok('settings.get', {})).toEqual(DEFAULT_SETTINGS);
       expect(await ok('settings.get', undefined)).toEqual(DEFAULT_SETTINGS);
@@ -993,7 +1141,7 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
       await refused('settings.update', { maxConcurrentRuns: 0 }, 'VALIDATION', 'maxConcurrentRuns');
       const unknown = await refused('settings.update', { theme: 'dark' }, 'VALIDATION');
       expect(unknown.message).toMatch(/theme/);
-      await refused('settings.update', { notifications: { loud: true } }, 'VALIDATION', 'notifications');
+      await refused('settings.update', { notifications: { loud: true } }, 'VALIDATION', 'notifications.loud');
       await refused('settings.get', 'please', 'VALIDATION');
       expect(await ok('settings.get', {})).toEqual(want);
       expect(app.of('settings.changed')).toHaveLength(1);
@@ -1115,6 +1263,14 @@ async function script(call: Caller, app: TestApp): Promise<Result<unknown>[]> {
   await step('settings.update', { retention: { runsPerSchedule: -5 } });
   await step('settings.get', {});
   await step('app.status', {});
+  await step('calendar.ics', { from: '2026-03-20T00:00:00Z', to: '2026-03-27T00:00:00Z' });
+  const crontab = 'CRON_TZ=Asia/Tokyo\n# Tea\n0 15 * * * echo tea%now\n@reboot x\n';
+  await step('schedules.importCrontab', { text: crontab, dryRun: true });
+  await step('schedules.importCrontab', { text: crontab, onError: 'abort' });
+  await step('schedules.importCrontab', { text: '61 * * * * x', onError: 'abort' });
+  const document = await step('schedules.export', {});
+  await step('schedules.import', { document, onConflict: 'copy', dryRun: true });
+  await step('schedules.import', { document: { ...document, almanac: 9 } });
   await step('schedules.delete', { id: a.id });
   await step('schedules.get', { id: a.id });
   await step('no.such.method', {});

@@ -21,6 +21,11 @@ import { planSlots, slotBoundaries } from '../engine/calendar';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
+import { BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
+import { exportDocument, importDocument } from '../interop/document';
+import { buildIcs } from '../interop/ics';
+import { importCrontab } from '../interop/import-crontab';
+import { localUsers } from '../interop/users';
 import {
   listedAt,
   stateOf,
@@ -87,7 +92,21 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(at), id };
 }
 
+/** A stored policy's fields that the schema still knows: a key a later version dropped must not refuse every patch. */
+function knownPolicy(policy: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(policy).filter(([key]) => Object.hasOwn(Policy.shape, key)));
+}
+
+/** The machine's zone: what a crontab without CRON_TZ means. */
+const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
 export function createHandlers({ engine, store, clock, info, emit }: HandlerContext): Handlers {
+  const busy = new BusyCalendars({
+    timers: clock,
+    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
+  });
+  busy.configure(store.settings.get().busyCalendars);
+  let users: Set<string> | null = null;
   return {
     'schedules.list': ({ search, group, state }) => {
       const needle = search?.trim().toLowerCase();
@@ -104,7 +123,9 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
       toSchedule(engine.createSchedule({ ...fields, group: fields.group ?? null })),
     'schedules.update': ({ id, version, patch }) => {
       const { policy, ...rest } = patch;
-      const merged = policy ? Policy.safeParse({ ...engine.getSchedule(id).policy, ...policy }) : null;
+      const merged = policy
+        ? Policy.safeParse({ ...knownPolicy(engine.getSchedule(id).policy), ...policy })
+        : null;
       if (merged && !merged.success) {
         const error = validationError(merged.error);
         throw new AlmanacError(
@@ -267,14 +288,36 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
           pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
         };
       });
+      const { busy: blocks, problems } = busy.blocks(from, to, input.timezone);
       return {
         slotMinutes,
         timezone: input.timezone,
         slots,
         truncated: planned.notShown.length > 0,
         notShown: planned.notShown,
+        busy: blocks.map((block) => ({
+          ...block,
+          start: new Date(block.start).toISOString(),
+          end: new Date(block.end).toISOString(),
+        })),
+        busyProblems: problems,
       };
     },
+    'calendar.ics': ({ from, to, scheduleIds }) => {
+      for (const id of scheduleIds ?? []) engine.getSchedule(id); // NOT_FOUND for an unknown id
+      const wanted = scheduleIds ? new Set(scheduleIds) : null;
+      const members = engine
+        .listSchedules()
+        .filter((record) => record.enabled && (!wanted || wanted.has(record.id)));
+      return buildIcs(members, { from: Date.parse(from), to: Date.parse(to), now: clock.now() });
+    },
+    'schedules.importCrontab': (input) =>
+      importCrontab(
+        { engine, store, defaultZone: systemZone, isUser: (name) => (users ??= localUsers()).has(name) },
+        input,
+      ),
+    'schedules.export': () => exportDocument(engine, clock.now()),
+    'schedules.import': (input) => importDocument(engine, store, clock.now(), input),
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {
       const result = applySettingsPatch(store.settings.get(), patch);
@@ -282,7 +325,17 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
         const error = validationError(result.error);
         throw new AlmanacError('VALIDATION', error.message, error.issues);
       }
+      patch.busyCalendars?.forEach((calendar, i) => {
+        const read = readBusyCalendar(calendar.path, busyFiles);
+        if ('problem' in read) {
+          const at = `busyCalendars.${i}.path`;
+          throw new AlmanacError('VALIDATION', `${at}: ${read.problem}`, [
+            { path: at, message: read.problem },
+          ]);
+        }
+      });
       store.settings.put(result.data);
+      if (patch.busyCalendars) busy.configure(result.data.busyCalendars);
       engine.setMaxConcurrentRuns(result.data.maxConcurrentRuns);
       emit('settings.changed', result.data);
       return result.data;
