@@ -42,6 +42,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.tsx', 'test/renderer/**/*.test.ts'],
           setupFiles: ['test/renderer/setup.ts'],
+          // jsdom renders slowly on a loaded 2-core machine; tests wait for what they check, not for time.
+          testTimeout: 20_000,
         },
       },
     ],

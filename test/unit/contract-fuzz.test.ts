@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type Result } from '../../src/shared/api';
 import type { Schedule } from '../../src/shared/domain';
 import { BODY_LIMIT } from '../../src/main/transports/http';
@@ -40,6 +40,11 @@ const ARRAY_PROTOTYPE_KEYS = Object.getOwnPropertyNames(Array.prototype).sort();
 /** An API call that blocks the event loop this long stalls every other caller (and the engine). */
 const SLOW_MS = 2_000;
 const SLOW = 'SLOW:';
+/**
+ * Each test makes hundreds of calls and reads the database files twice per call; on a loaded
+ * 2-core machine that takes far longer than vitest's default, and the work itself is unchanged.
+ */
+const FUZZ_TIMEOUT_MS = 240_000;
 
 type Json = unknown;
 
@@ -59,6 +64,8 @@ interface World {
   cursor: string;
   /** A busy calendar file (a weekly meeting) in the world's data directory. */
   busyPath: string;
+  /** Aborted when the running test times out: its property must stop, or its calls race the next test's snapshots. */
+  signal?: AbortSignal;
 }
 
 async function seed(): Promise<World> {
@@ -378,6 +385,7 @@ function describeInput(input: Json): string {
  */
 async function probe(world: World, call: Caller, method: string, given: Json): Promise<string | null> {
   const { app } = world;
+  if (world.signal?.aborted) throw new Error('the test was stopped (timed out); no more calls');
   const input = current(world, method, given);
   const before = snapshotDb(app.dataDir);
   let result: Result<unknown>;
@@ -433,7 +441,7 @@ async function property(
 }
 
 for (const method of methodNames) {
-  describe(`fuzzing ${method}`, () => {
+  describe(`fuzzing ${method}`, { timeout: FUZZ_TIMEOUT_MS }, () => {
     let world: World;
     let valid: Json[];
 
@@ -443,6 +451,9 @@ for (const method of methodNames) {
     });
     /** Any of the valid inputs, with `make` applied. */
     const fromValid = (make: (template: Json) => fc.Arbitrary<Json>) => fc.oneof(...valid.map(make));
+    beforeEach(({ signal }) => {
+      if (world) world.signal = signal;
+    });
     afterEach(() => {
       expectNoPollution();
       const errors = [...quietLog.errors];

@@ -17,6 +17,8 @@ import type { Dispatch, Subscribe } from '../api/dispatch';
 import { createAuthThrottle, type AuthThrottle } from './auth-throttle';
 
 export const BODY_LIMIT = 1024 * 1024;
+/** How long an idle keep-alive connection stays open (Node's default is 5 s; fetch clients idle out in ~4 s). */
+export const KEEP_ALIVE_MS = 60_000;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -195,6 +197,11 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
       sendError(res, 500, 'INTERNAL', 'The request failed unexpectedly');
     });
   });
+  // An idle keep-alive socket closed by the server just as a client reuses it resets that request
+  // (ECONNRESET). Clients let idle sockets go after a few seconds; keeping ours open far longer
+  // means the client always lets go first, even when a busy machine delays either side's timer.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
