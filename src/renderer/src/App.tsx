@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { AlmanacApi } from '../../shared/api';
 import type { ReconnectSubscribe } from './client';
-import { CalendarPlace } from './components/CalendarPlace';
-import { HistoryPlace } from './components/HistoryPlace';
-import { Toasts, UnavailableBanner } from './components/Notices';
-import { SchedulesPlace } from './components/SchedulesPlace';
-import { SettingsPlace } from './components/SettingsPlace';
-import { Sidebar } from './components/Sidebar';
-import { StartupNotices } from './components/StartupNotices';
+import { CalendarPlace } from './places/calendar/CalendarPlace';
+import { HistoryPlace } from './places/history/HistoryPlace';
+import { Toasts, UnavailableBanner } from './shell/Notices';
+import { SchedulesPlace } from './places/schedules/SchedulesPlace';
+import { SettingsPlace } from './places/settings/SettingsPlace';
+import { Sidebar } from './shell/Sidebar';
+import { StartupNotices } from './shell/StartupNotices';
 import type { Place } from './stores/app';
 import { createStores, StoresContext, useApp } from './stores';
 

@@ -1,11 +1,11 @@
 /** All runs, newest first, paged by cursor; the open run's detail slides in beside the table. */
 import { memo } from 'react';
-import type { Run } from '../../../shared/domain';
-import { formatCompact, formatDuration, formatInstant, isoDate } from '../lib/time';
-import { useNow } from '../lib/useNow';
-import { useScheduleNames } from '../lib/useScheduleNames';
-import { useHistory } from '../stores';
-import { StatusBadge } from './Badge';
+import type { Run } from '../../../../shared/domain';
+import { formatCompact, formatDuration, formatInstant, isoDate } from '../../lib/time';
+import { useNow } from '../../lib/useNow';
+import { useScheduleNames } from '../../lib/useScheduleNames';
+import { useHistory } from '../../stores';
+import { StatusBadge } from '../../ui/Badge';
 import { RunDetail } from './RunDetail';
 
 export function HistoryPlace() {

@@ -3,10 +3,10 @@
  * (`ScheduleFields`) before anything is sent; errors from either side appear beside their field.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { toFieldIssues, type FieldIssue } from '../../../shared/api';
-import { ScheduleFields, type ScheduleInput } from '../../../shared/domain';
-import { timeZones, viewerZone } from '../lib/time';
-import { useStores } from '../stores';
+import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
+import { ScheduleFields, type ScheduleInput } from '../../../../shared/domain';
+import { timeZones, viewerZone } from '../../lib/time';
+import { useStores } from '../../stores';
 import { CronHint } from './CronHint';
 
 type FieldKey = 'name' | 'expression' | 'timezone' | 'command';

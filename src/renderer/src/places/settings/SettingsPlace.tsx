@@ -6,10 +6,10 @@
  */
 import { Info } from 'luxon';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { toFieldIssues, type FieldIssue } from '../../../shared/api';
-import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../shared/settings';
-import { useSettings, useStores } from '../stores';
-import { slotLabel } from './CalendarPlace';
+import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
+import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../../shared/settings';
+import { useSettings, useStores } from '../../stores';
+import { slotLabel } from '../calendar/CalendarPlace';
 
 type NumberPath = 'maxConcurrentRuns' | 'retention.runsPerSchedule' | 'retention.maxAgeDays';
 type BooleanPath = 'notifications.enabled' | 'notifications.silent' | 'closeToTray' | 'launchAtLogin';

@@ -3,11 +3,11 @@
  * the engine's own planner computes them (`schedules.preview`: preview is the truth).
  */
 import { useEffect, useState } from 'react';
-import type { Occurrence } from '../../../shared/api';
-import { Trigger } from '../../../shared/domain';
-import { describeCron, hasSeconds } from '../lib/describe';
-import { formatInstant, viewerZone, zoneLabel } from '../lib/time';
-import { useStores } from '../stores';
+import type { Occurrence } from '../../../../shared/api';
+import { Trigger } from '../../../../shared/domain';
+import { describeCron, hasSeconds } from '../../lib/describe';
+import { formatInstant, viewerZone, zoneLabel } from '../../lib/time';
+import { useStores } from '../../stores';
 
 const PREVIEW_COUNT = 3;
 const DEBOUNCE_MS = 250;

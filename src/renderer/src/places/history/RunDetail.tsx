@@ -3,10 +3,10 @@
  * in while it runs. Escape or Close dismisses it.
  */
 import { useEffect, useRef } from 'react';
-import { formatDuration, formatInstant } from '../lib/time';
-import { useScheduleNames } from '../lib/useScheduleNames';
-import { useHistory } from '../stores';
-import { StatusBadge } from './Badge';
+import { formatDuration, formatInstant } from '../../lib/time';
+import { useScheduleNames } from '../../lib/useScheduleNames';
+import { useHistory } from '../../stores';
+import { StatusBadge } from '../../ui/Badge';
 
 export function RunDetail() {
   const selectedId = useHistory((state) => state.selectedId);

@@ -1,7 +1,7 @@
 /** Schedules: the list and recent runs on the left, the editor on the right, a run's detail in a drawer. */
 import { RecentRuns } from './RecentRuns';
-import { RunDetail } from './RunDetail';
-import { ScheduleForm } from './ScheduleForm';
+import { RunDetail } from '../history/RunDetail';
+import { ScheduleForm } from '../editor/ScheduleForm';
 import { ScheduleTable } from './ScheduleTable';
 
 export function SchedulesPlace() {

@@ -1,13 +1,13 @@
 /** Every schedule with its state, next run and last outcome; each row can pause, run now and delete. */
 import { memo, useState } from 'react';
-import type { Schedule } from '../../../shared/domain';
-import { triggerPattern, triggerWords } from '../lib/describe';
-import { formatInstant, formatRelative } from '../lib/time';
-import { useNow } from '../lib/useNow';
-import { useApp, useSchedules, useStores } from '../stores';
-import type { PendingAction } from '../stores/schedules';
-import { StateBadge, StatusBadge } from './Badge';
-import { PlayIcon, TrashIcon } from './Icons';
+import type { Schedule } from '../../../../shared/domain';
+import { triggerPattern, triggerWords } from '../../lib/describe';
+import { formatInstant, formatRelative } from '../../lib/time';
+import { useNow } from '../../lib/useNow';
+import { useApp, useSchedules, useStores } from '../../stores';
+import type { PendingAction } from '../../stores/schedules';
+import { StateBadge, StatusBadge } from '../../ui/Badge';
+import { PlayIcon, TrashIcon } from '../../ui/Icons';
 
 export function ScheduleTable() {
   const items = useSchedules((state) => state.items);

@@ -17,12 +17,12 @@ import {
   type FormEvent,
   type ReactElement,
 } from 'react';
-import { toFieldIssues, type CalendarSlot } from '../../../shared/api';
-import { ScheduleFields, type RunStatus, type ScheduleInput } from '../../../shared/domain';
-import { SLOT_MINUTES } from '../../../shared/settings';
-import { rangeOf, slotsByDay, type CalendarRange } from '../stores/calendar';
-import { formatDuration } from '../lib/time';
-import { useCalendar, useSettings, useStores } from '../stores';
+import { toFieldIssues, type CalendarSlot } from '../../../../shared/api';
+import { ScheduleFields, type RunStatus, type ScheduleInput } from '../../../../shared/domain';
+import { SLOT_MINUTES } from '../../../../shared/settings';
+import { rangeOf, slotsByDay, type CalendarRange } from '../../stores/calendar';
+import { formatDuration } from '../../lib/time';
+import { useCalendar, useSettings, useStores } from '../../stores';
 
 /** The clock to the minute: enough for the "now" line, without re-rendering every cell each second. */
 function useMinuteNow(): number {

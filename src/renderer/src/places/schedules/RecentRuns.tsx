@@ -1,10 +1,10 @@
 /** The newest runs on the Schedules place, live, so a run shows up without switching places. */
 import { useMemo } from 'react';
-import { formatDuration, formatInstant, formatRelative } from '../lib/time';
-import { useNow } from '../lib/useNow';
-import { useScheduleNames } from '../lib/useScheduleNames';
-import { useApp, useHistory } from '../stores';
-import { StatusBadge } from './Badge';
+import { formatDuration, formatInstant, formatRelative } from '../../lib/time';
+import { useNow } from '../../lib/useNow';
+import { useScheduleNames } from '../../lib/useScheduleNames';
+import { useApp, useHistory } from '../../stores';
+import { StatusBadge } from '../../ui/Badge';
 
 const RECENT = 10;
 
