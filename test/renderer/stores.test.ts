@@ -40,3 +40,35 @@ describe('schedule list rules', () => {
     expect(applyScheduleChange([s], { id: s.id, schedule: null })).toEqual([]);
   });
 });
+
+describe('navigation', () => {
+  it("a schedule's page has an address that survives a reload, and leaving the place closes it", async () => {
+    const { createAppStore } = await import('../../src/renderer/src/stores/app');
+    const { FakeApi } = await import('./fakeApi');
+    history.replaceState(null, '', '/#/history');
+    const app = createAppStore(new FakeApi());
+    expect(app.getState().place).toBe('history');
+    app.getState().openSchedule('01ABC');
+    expect(app.getState()).toMatchObject({ place: 'schedules', scheduleId: '01ABC' });
+    expect(location.hash).toBe('#/schedules/01ABC');
+    expect(createAppStore(new FakeApi()).getState()).toMatchObject({
+      place: 'schedules',
+      scheduleId: '01ABC',
+    });
+    app.getState().setPlace('calendar');
+    expect(app.getState().scheduleId).toBeNull();
+    expect(location.hash).toBe('#/calendar');
+  });
+
+  it('the editor opens on one target at a time and closes', async () => {
+    const { createAppStore } = await import('../../src/renderer/src/stores/app');
+    const { FakeApi } = await import('./fakeApi');
+    const app = createAppStore(new FakeApi());
+    expect(app.getState().editor).toBeNull();
+    app.getState().openEditor({ mode: 'edit', id: 'x' });
+    app.getState().openEditor({ mode: 'duplicate', id: 'y' });
+    expect(app.getState().editor).toEqual({ mode: 'duplicate', id: 'y' });
+    app.getState().closeEditor();
+    expect(app.getState().editor).toBeNull();
+  });
+});

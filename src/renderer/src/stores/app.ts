@@ -1,10 +1,17 @@
 /** Window-wide state: the engine's status, reachability, the sidebar place and transient notices. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, AppStatus, EngineStatus, MethodName } from '../../../shared/api';
+import type { ScheduleInput } from '../../../shared/domain';
 import type { Connection } from '../client';
 
 export type Place = 'schedules' | 'calendar' | 'history' | 'settings';
 export const PLACES: readonly Place[] = ['schedules', 'calendar', 'history', 'settings'];
+
+/** What the schedule editor is open on: a new schedule (optionally prefilled, e.g. from a calendar slot), or an existing one. */
+export type EditorTarget =
+  | { mode: 'create'; preset?: Partial<ScheduleInput> }
+  | { mode: 'edit'; id: string }
+  | { mode: 'duplicate'; id: string };
 
 export interface Notice {
   id: number;
@@ -20,7 +27,15 @@ export interface AppState {
   /** The event stream's word on the server (browser mode); always live under Electron. */
   connection: Connection;
   notices: Notice[];
+  /** The schedule whose own page is shown in the Schedules place, or null for the list. */
+  scheduleId: string | null;
+  /** The editor, when open (one at a time, above any place). */
+  editor: EditorTarget | null;
   setPlace(place: Place): void;
+  /** Shows one schedule's page (from the list, the calendar or a run). */
+  openSchedule(id: string): void;
+  openEditor(target: EditorTarget): void;
+  closeEditor(): void;
   loadStatus(): Promise<void>;
   applyEngineStatus(engine: EngineStatus): void;
   /** Records how the last call to `method` went: its UNAVAILABLE message, or null when it got through. */
@@ -35,25 +50,42 @@ export interface AppState {
 const NOTICE_MS = 6000;
 const MAX_NOTICES = 4;
 
-function placeFromHash(): Place {
+function fromHash(): { place: Place; scheduleId: string | null } {
   const hash = typeof location === 'undefined' ? '' : location.hash.replace(/^#\/?/, '');
-  return (PLACES as readonly string[]).includes(hash) ? (hash as Place) : 'schedules';
+  const [head = '', id] = hash.split('/');
+  const place = (PLACES as readonly string[]).includes(head) ? (head as Place) : 'schedules';
+  return { place, scheduleId: place === 'schedules' && id ? decodeURIComponent(id) : null };
+}
+
+function writeHash(path: string): void {
+  if (typeof history !== 'undefined' && typeof location !== 'undefined') {
+    history.replaceState(null, '', `${location.pathname}${location.search}#/${path}`);
+  }
 }
 
 export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
   let nextNoticeId = 1;
   const failing = new Map<MethodName, string>();
   return createStore<AppState>()((set, get) => ({
-    place: placeFromHash(),
+    ...fromHash(),
+    editor: null,
     status: null,
     unavailable: null,
     connection: { state: 'live' },
     notices: [],
     setPlace(place) {
-      set({ place });
-      if (typeof history !== 'undefined' && typeof location !== 'undefined') {
-        history.replaceState(null, '', `#/${place}`);
-      }
+      set({ place, scheduleId: null });
+      writeHash(place);
+    },
+    openSchedule(id) {
+      set({ place: 'schedules', scheduleId: id });
+      writeHash(`schedules/${encodeURIComponent(id)}`);
+    },
+    openEditor(target) {
+      set({ editor: target });
+    },
+    closeEditor() {
+      set({ editor: null });
     },
     async loadStatus() {
       const result = await api.invoke('app.status', {});
