@@ -416,20 +416,20 @@ export class Engine {
         if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
         if (this.claim(record, now, claimed, summary, replan)) caughtUp.push(record);
       }
+      // The re-plan commits with its claims: a crash leaves both or neither, never a next_at that
+      // points at an occurrence already claimed. `next` was cached when nextAt was planned, so this
+      // costs no croner call unless the schedule has jitter.
+      for (const { record, next } of replan) {
+        this.plan(record, next, 'lazy');
+        this.store.schedules.save(record);
+      }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
     // Start what is due before anything else: planning the following occurrences costs croner
     // calls (~40 µs each) that must not sit between fireAt and startedAt.
     this.pump();
     for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
-    if (replan.length) {
-      this.store.transaction(() => {
-        for (const { record, next } of replan) {
-          this.plan(record, next);
-          this.store.schedules.save(record);
-        }
-      });
-    }
+    for (const { record } of replan) if (record.nextAt !== null) this.followingOf(record);
     for (const record of [...replan.map((entry) => entry.record), ...caughtUp]) {
       this.track(record);
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
@@ -751,12 +751,19 @@ export class Engine {
     return list.slice(-n);
   }
 
-  /** Sets nextAt and its fire instant (with deterministic jitter). */
-  private plan(record: ScheduleRecord, next: number | null): void {
+  /**
+   * Sets nextAt and its fire instant (with deterministic jitter). `lazy`: the occurrence after it is
+   * found later (followingOf), unless jitter needs it now to stay clear of it.
+   */
+  private plan(record: ScheduleRecord, next: number | null, mode: 'now' | 'lazy' = 'now'): void {
     record.nextAt = next;
     if (next === null) {
       record.nextFireAt = null;
       this.following.delete(record.id);
+      return;
+    }
+    if (mode === 'lazy' && !record.trigger.jitterSeconds) {
+      record.nextFireAt = next;
       return;
     }
     const following = nextOccurrence(record.trigger, next, record.createdAt);
@@ -1328,8 +1335,38 @@ export class Engine {
       for (const run of this.store.runs.withStatus('queued')) {
         if (this.schedules.has(run.scheduleId)) requeue.push(run);
       }
+      this.replanClaimed(now);
     });
     for (const run of requeue) this.enqueue(run, now);
+  }
+
+  /**
+   * A schedule whose nextAt already has a row was claimed by a build that wrote claims and re-plans
+   * in two transactions, and killed between them. Plan on from there, so the late occurrences'
+   * missed row is keyed at the first one nothing claimed (keyed at the claimed one, it was dropped).
+   */
+  private replanClaimed(now: number): void {
+    for (const record of this.schedules.values()) {
+      let moved = false;
+      for (let hops = 0; record.nextAt !== null && record.nextAt <= now && hops < 1000; hops++) {
+        const status = this.store.runs.claimOf(record.id, record.nextAt);
+        if (status === null) break;
+        if (status !== 'skipped' && status !== 'missed') record.firedCount += 1;
+        record.lastScheduledAt = record.nextAt;
+        const maxRuns = record.trigger.maxRuns ?? Infinity;
+        this.plan(
+          record,
+          record.firedCount >= maxRuns
+            ? null
+            : nextOccurrence(record.trigger, record.nextAt, record.createdAt),
+        );
+        moved = true;
+      }
+      if (!moved) continue;
+      this.store.schedules.save(record);
+      this.track(record);
+      this.log.warn(`"${record.name}": its next occurrence had been claimed before a crash; planned on`);
+    }
   }
 
   private settleIdle(): void {
