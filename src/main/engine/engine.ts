@@ -90,6 +90,7 @@ export class Engine {
   private readonly clock: Clock;
   private readonly runner: Runner;
   private readonly emit: EventSink;
+  private readonly sendStatus: () => void;
   private readonly log: Logger;
   private maxConcurrentRuns: number;
   private readonly timerCapMs: number;
@@ -118,12 +119,28 @@ export class Engine {
   /** The evaluation under way, while it is cut into chunks. */
   private evaluation: { now: number; summary: CatchUpSummary } | null = null;
   private evaluatedWaiters: (() => void)[] = [];
+  /** The last `engine.status` sent, so an unchanged status is not sent again. */
+  private statusSent = '';
+  private statusDue = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.runner = options.runner;
-    this.emit = options.emit;
+    // engine.status follows the very transitions that run.changed and schedule.changed report: once
+    // their batch is out, one status with the counts they left (DESIGN.md §5; issue 12 §2)
+    this.emit = (event, payload) => {
+      options.emit(event, payload);
+      if (event === 'run.changed' || event === 'schedule.changed') this.statusChanged();
+    };
+    this.sendStatus = () => {
+      this.statusDue = false;
+      const status = this.status();
+      const key = JSON.stringify(status);
+      if (key === this.statusSent) return;
+      this.statusSent = key;
+      options.emit('engine.status', status);
+    };
     this.log = options.log;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
@@ -143,6 +160,7 @@ export class Engine {
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.monotonic();
     this.evaluate('start');
+    this.statusChanged();
   }
 
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
@@ -156,6 +174,7 @@ export class Engine {
       if (active.timeout) this.clock.clearTimer(active.timeout);
       if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
     }
+    this.statusChanged();
   }
 
   /** A wake signal (power resume, unlock): evaluate now rather than at the next timer. */
@@ -168,6 +187,14 @@ export class Engine {
     this.pump();
   }
 
+  /** Sends engine.status after the current batch of run and schedule events. */
+  private statusChanged(): void {
+    if (this.statusDue) return;
+    this.statusDue = true;
+    queueMicrotask(this.sendStatus);
+  }
+
+  /** Counts as the store has them: `active` is the runs whose status is running, `queued` those queued. */
   status(): EngineStatus {
     const next = this.peekDue();
     return {
@@ -334,6 +361,8 @@ export class Engine {
     })!;
     this.enqueue(run, now);
     this.pump();
+    // started at once, startRuns told; waiting for room, say it is queued
+    if (run.status === 'queued') this.emit('run.changed', toRun(run));
     return run;
   }
 
