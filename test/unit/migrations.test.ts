@@ -11,6 +11,7 @@ import { Action, Policy, Trigger } from '../../src/shared/domain';
 import type { AppStatus } from '../../src/shared/api';
 import { startApp } from '../../src/main/app';
 import { SCHEMA_VERSION } from '../../src/main/store/migrations';
+import { fillCountersSql } from '../../src/main/store/run-counters';
 import { NewerDatabaseError, Store } from '../../src/main/store';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { call, quietLog, tempDir } from '../support/engine';
@@ -132,6 +133,24 @@ describe.each(versions)('a database at schema version %i', (version) => {
       } else {
         expect(settings).toEqual(DEFAULT_SETTINGS);
       }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('has run counters that equal a rebuild from its rows (built by the upgrade, or kept since)', () => {
+    const store = Store.open(dataDirWithFixture(version));
+    try {
+      const tables = ['run_counts', 'run_durations', 'run_duration_days'];
+      const counters = () => tables.map((table) => rows(store.db, table));
+      const upgraded = counters();
+      expect(upgraded[0]!.length).toBeGreaterThan(0);
+      expect(upgraded[1]!.length).toBeGreaterThan(0);
+      store.transaction(() => {
+        for (const table of tables) store.db.exec(`DELETE FROM ${table}`);
+        for (const { sql } of fillCountersSql()) store.db.exec(sql);
+      });
+      expect(counters()).toEqual(upgraded);
     } finally {
       store.close();
     }
