@@ -9,7 +9,11 @@ import { COUNTERS_SCHEMA, fillCountersSql } from './run-counters';
 export interface Migration {
   sql: string;
   fill?: { name: string; sql: string }[];
+  /** SQL for about how many rows `fill` reads (cheap): the log hears about a fill of more than 50,000. */
+  estimate?: string;
 }
+
+const LOGGED_FROM_ROWS = 50_000;
 
 export const migrations: readonly (string | Migration)[] = [
   // 1: schedules and runs
@@ -80,7 +84,7 @@ export const migrations: readonly (string | Migration)[] = [
   `,
   // 3: counters of ended runs by schedule, hour and status, and duration histograms, kept by triggers
   // (see run-counters.ts): runs.stats reads these instead of scanning history
-  { sql: COUNTERS_SCHEMA, fill: fillCountersSql() },
+  { sql: COUNTERS_SCHEMA, fill: fillCountersSql(), estimate: 'SELECT max(rowid) FROM runs' },
 ];
 
 /**
@@ -89,8 +93,12 @@ export const migrations: readonly (string | Migration)[] = [
  */
 export function applyMigration(db: Db, index: number, progress: (message: string) => void = () => {}): void {
   const step = migrations[index]!;
-  const { sql, fill = [] } = typeof step === 'string' ? { sql: step } : step;
+  const { sql, fill = [], estimate } = typeof step === 'string' ? { sql: step } : step;
   db.exec(sql);
+  const rows = fill.length && estimate ? Number(db.prepare(estimate).pluck().get() ?? 0) : 0;
+  if (rows < LOGGED_FROM_ROWS) progress = () => {};
+  else
+    progress(`schema ${index + 1}: reading about ${rows} rows in ${fill.length} steps; this takes a while`);
   for (const [i, { name, sql: statement }] of fill.entries()) {
     const began = performance.now();
     const { changes } = db.prepare(statement).run();
