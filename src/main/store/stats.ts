@@ -19,12 +19,6 @@ import {
   type Histogram,
 } from './run-counters';
 
-interface HistogramRow {
-  bucket: number;
-  n: number;
-  total: number;
-}
-
 interface EdgeRow {
   at: number;
   status: RunStatus;
@@ -52,29 +46,36 @@ export class RunStats {
   private readonly allDayRows;
 
   constructor(private readonly db: Db) {
-    const counts = (schedules: string) =>
-      db.prepare<[string, number, number], { status: RunStatus; n: number }>(
-        `SELECT status, SUM(n) AS n FROM run_counts WHERE schedule_id ${schedules} AND hour >= ? AND hour < ?
-         GROUP BY status`,
-      );
-    const durations = (schedules: string) =>
-      db.prepare<[string, number, number], HistogramRow>(
-        `SELECT bucket, SUM(n) AS n, SUM(total_ms) AS total FROM run_durations
-         WHERE schedule_id ${schedules} AND hour >= ? AND hour < ? GROUP BY bucket`,
-      );
+    // rows as arrays (hour, status, n) and (hour, bucket, n, total), in hour order
+    const counts = (schedules: string, order: string) =>
+      db
+        .prepare<[string, number, number]>(
+          `SELECT hour, status, n FROM run_counts WHERE schedule_id ${schedules} AND hour >= ? AND hour < ? ${order}`,
+        )
+        .raw();
+    const durations = (schedules: string, order: string) =>
+      db
+        .prepare<[string, number, number]>(
+          `SELECT hour, bucket, n, total_ms FROM run_durations
+           WHERE schedule_id ${schedules} AND hour >= ? AND hour < ? ${order}`,
+        )
+        .raw();
+    // one schedule reads its primary key in hour order already; a group is sorted
     const group = 'IN (SELECT value FROM json_each(?))';
-    this.countRows = counts('= ?');
-    this.groupCountRows = counts(group);
-    this.durationRows = durations('= ?');
-    this.groupDurationRows = durations(group);
-    this.allHourRows = db.prepare<[number, number], HistogramRow>(
-      `SELECT bucket, SUM(n) AS n, SUM(total_ms) AS total FROM run_durations
-       WHERE schedule_id = '' AND hour >= ? AND hour < ? GROUP BY bucket`,
-    );
-    this.allDayRows = db.prepare<[number, number], HistogramRow>(
-      `SELECT bucket, SUM(n) AS n, SUM(total_ms) AS total FROM run_duration_days
-       WHERE day >= ? AND day < ? GROUP BY bucket`,
-    );
+    this.countRows = counts('= ?', '');
+    this.groupCountRows = counts(group, 'ORDER BY hour');
+    this.durationRows = durations('= ?', '');
+    this.groupDurationRows = durations(group, 'ORDER BY hour');
+    this.allHourRows = db
+      .prepare<[number, number]>(
+        `SELECT bucket, n, total_ms FROM run_durations WHERE schedule_id = '' AND hour >= ? AND hour < ?`,
+      )
+      .raw();
+    this.allDayRows = db
+      .prepare<[number, number]>(
+        'SELECT day, bucket, n, total_ms FROM run_duration_days WHERE day >= ? AND day < ?',
+      )
+      .raw();
   }
 
   /**
@@ -111,18 +112,34 @@ export class RunStats {
       if (start < first * HOUR_MS) edges.push([start, first * HOUR_MS]);
       if (last * HOUR_MS < end) edges.push([last * HOUR_MS, end]);
     });
-    // One schedule, '' for all of them, or a group's members as a JSON list.
+    // One schedule, '' for all of them, or a group's members as a JSON list. One range read of the
+    // counters, hour by hour, each hour added to the day that covers it (a split hour to none).
     const key = scope.kind === 'all' ? '' : scope.kind === 'schedule' ? scope.id : JSON.stringify(scope.ids);
-    const [countRows, durationRows] =
-      scope.kind === 'schedules'
-        ? [this.groupCountRows, this.groupDurationRows]
-        : [this.countRows, this.durationRows];
-    for (const { first, end, index } of covered) {
-      for (const row of countRows.all(key, first, end)) counts[index]![row.status] += row.n;
-      if (scope.kind === 'all') this.allDurations(histograms[index]!, first, end);
+    const group = scope.kind === 'schedules';
+    const walk = (rows: unknown[][], add: (index: number, row: unknown[]) => void) => {
+      let p = 0;
+      for (const row of rows) {
+        const hour = row[0] as number;
+        while (p < covered.length && covered[p]!.end <= hour) p++;
+        if (p === covered.length) break;
+        if (covered[p]!.first <= hour) add(covered[p]!.index, row);
+      }
+    };
+    if (covered.length) {
+      const first = covered[0]!.first;
+      const end = covered[covered.length - 1]!.end;
+      walk(
+        (group ? this.groupCountRows : this.countRows).all(key, first, end) as unknown[][],
+        (index, row) => {
+          counts[index]![row[1] as RunStatus] += row[2] as number;
+        },
+      );
+      if (scope.kind === 'all') this.allDurations(covered, histograms);
       else
-        for (const row of durationRows.all(key, first, end))
-          addTo(histograms[index]!, row.bucket, row.n, row.total);
+        walk(
+          (group ? this.groupDurationRows : this.durationRows).all(key, first, end) as unknown[][],
+          (index, row) => addTo(histograms[index]!, row[1] as number, row[2] as number, row[3] as number),
+        );
     }
     const { clause, params } = this.scopeClause(scope);
     for (const [start, end] of edges) {
@@ -164,25 +181,55 @@ export class RunStats {
   }
 
   /**
-   * The all-schedules histogram of hours [first, end): whole UTC days from the daily table, the
-   * hours between the range's ends and the nearest midnights added or taken away from the hourly
-   * one, so a day in New York reads one day and 2 × 5 hours rather than 24 hours.
+   * The all-schedules histograms of the covered days: whole UTC days from the daily table (one
+   * read for the range), and the hours between each day's ends and the nearest UTC midnights added
+   * or taken away from the hourly one, so a day in New York reads one day and 2 × 5 hours rather
+   * than 24 hours.
    */
-  private allDurations(histogram: Histogram, first: number, end: number): void {
-    const add = (rows: HistogramRow[], sign: 1 | -1) => {
-      for (const row of rows) addTo(histogram, row.bucket, sign * row.n, sign * row.total);
+  private allDurations(
+    covered: { first: number; end: number; index: number }[],
+    histograms: Histogram[],
+  ): void {
+    const add = (histogram: Histogram, rows: unknown[][], sign: 1 | -1, from = 0) => {
+      for (const row of rows)
+        addTo(
+          histogram,
+          row[from] as number,
+          sign * (row[from + 1] as number),
+          sign * (row[from + 2] as number),
+        );
     };
-    const hours = (a: number, b: number, sign: 1 | -1) => {
-      if (a < b) add(this.allHourRows.all(a, b), sign);
-    };
-    const firstDay = Math.round(first / 24);
-    const endDay = Math.round(end / 24);
-    if (endDay <= firstDay) return hours(first, end, 1);
-    add(this.allDayRows.all(firstDay, endDay), 1);
-    hours(first, firstDay * 24, 1);
-    hours(firstDay * 24, first, -1);
-    hours(endDay * 24, end, 1);
-    hours(end, endDay * 24, -1);
+    const wholeDays: { firstDay: number; endDay: number; index: number }[] = [];
+    for (const { first, end, index } of covered) {
+      const histogram = histograms[index]!;
+      const hours = (a: number, b: number, sign: 1 | -1) => {
+        if (a < b) add(histogram, this.allHourRows.all(a, b) as unknown[][], sign);
+      };
+      const firstDay = Math.round(first / 24);
+      const endDay = Math.round(end / 24);
+      if (endDay <= firstDay) {
+        hours(first, end, 1);
+        continue;
+      }
+      wholeDays.push({ firstDay, endDay, index });
+      hours(first, firstDay * 24, 1);
+      hours(firstDay * 24, first, -1);
+      hours(endDay * 24, end, 1);
+      hours(end, endDay * 24, -1);
+    }
+    if (!wholeDays.length) return;
+    // (day, bucket, n, total) in day order; each day to the calendar days that take it whole
+    const rows = this.allDayRows.all(
+      wholeDays[0]!.firstDay,
+      wholeDays[wholeDays.length - 1]!.endDay,
+    ) as unknown[][];
+    let p = 0;
+    for (const row of rows) {
+      const day = row[0] as number;
+      while (p < wholeDays.length && wholeDays[p]!.endDay <= day) p++;
+      if (p === wholeDays.length) break;
+      if (wholeDays[p]!.firstDay <= day) add(histograms[wholeDays[p]!.index]!, [row], 1, 1);
+    }
   }
 
   /** Counts by status of runs with `at` in [from, to). */
