@@ -236,7 +236,12 @@ export const RunConditions = z.strictObject({
   /** Run only while the computer is on mains power (true); false or absent: any power source. */
   onACPower: z.boolean().optional(),
   /** Run only once the person has been idle (no keyboard or mouse) this many seconds. */
-  idleForSeconds: z.number().int().min(1).max(86_400, 'At most a day (86,400 s)').optional(),
+  idleForSeconds: z
+    .number()
+    .int('Use whole seconds')
+    .min(1, 'At least 1 second')
+    .max(86_400, 'At most a day (86,400 s)')
+    .optional(),
 });
 export type RunConditions = z.infer<typeof RunConditions>;
 
