@@ -43,6 +43,22 @@ const WHEN_BUSY: { id: WhenBusy; label: string; description: string }[] = [
   },
 ];
 
+function CheckMark() {
+  return (
+    <span className="policy-conditions-box" aria-hidden="true">
+      <svg viewBox="0 0 16 16" width="12" height="12">
+        <path
+          d="M3.5 8.5l3 3 6-7"
+          fill="none"
+          strokeWidth="2.2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      </svg>
+    </span>
+  );
+}
+
 /** The schema's message for one conditions field, or undefined. */
 function conditionError(conditions: PolicyConditionsValue['conditions'], key: 'idleForSeconds') {
   const result = RunConditions.safeParse(conditions ?? {});
@@ -99,7 +115,7 @@ export function PolicyConditions({ policy, onChange, conditionsSupported }: Poli
           isSelected={conditions.onACPower === true}
           onChange={(on) => setConditions({ ...conditions, onACPower: on ? true : undefined })}
         >
-          <span className="policy-conditions-box" aria-hidden="true" />
+          <CheckMark />
           On AC power (not on battery)
         </Checkbox>
         <Checkbox
@@ -107,7 +123,7 @@ export function PolicyConditions({ policy, onChange, conditionsSupported }: Poli
           isSelected={idleOn}
           onChange={(on) => setConditions({ ...conditions, idleForSeconds: on ? 300 : undefined })}
         >
-          <span className="policy-conditions-box" aria-hidden="true" />
+          <CheckMark />
           The computer has been idle
         </Checkbox>
         {idleOn && (
