@@ -50,8 +50,14 @@ export const CronExpression = z
     return result.expression;
   });
 
+/** The zone of the machine (main) or of the viewer (renderer): what a trigger without one uses. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 const triggerCommon = {
-  timezone: TimeZone,
+  /** Every trigger has a zone; one given none gets the system zone (DESIGN.md §3). */
+  timezone: TimeZone.default(systemTimeZone),
   startAt: Instant.optional(),
   endAt: Instant.optional(),
   maxRuns: z.number().int().min(1).optional(),

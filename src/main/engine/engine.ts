@@ -8,29 +8,30 @@ import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
 import { toRun, toSchedule } from '../store';
+import { CHAIN_DEPTH_CAP, chainLoop, chainRefusal, chainTargets } from './chains';
 import { countBetween } from './count';
+import { decideDue, type Claim, type Missed } from './due';
 import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
+import { type FailureStreak, tell } from './notifications';
+import { jitterAt, latestAtOrBefore } from './occurrences';
 import { OutputTail } from './output';
-import { cronFor, jitterFor, nextOccurrence, occurrencesBetween } from './planner';
+import { admit, mayStart, overlapReason } from './overlap';
+import { nextOccurrence } from './planner';
 import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage, TimerHandle } from './ports';
-import { resultExcerpt } from './runners/result';
+import { retryDelay } from './retry';
 
 export const TIMER_CAP_MS = 5000;
 /** Where the OS tells us about resume and unlock (the desktop app), the timer may sleep longer (DESIGN.md §4.4). */
 export const TIMER_CAP_WITH_WAKE_SIGNALS_MS = 60_000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
 const JUMP_TOLERANCE_MS = 1500;
-const BUFFER_ALL_LIMIT = 100;
 const OUTPUT_THROTTLE_MS = 250;
 /** Longest stretch an evaluation holds the event loop before it yields (catch-up is chunked). */
 const CHUNK_MS = 20;
-/** Chain links from a schedule's own run to the deepest run it may start. */
-export const CHAIN_DEPTH_CAP = 10;
-/** Within a streak of failures, one notification per schedule per window; the rest are folded into its count. */
-export const FOLD_WINDOW_MS = 60 * 60 * 1000;
-/** Retry backoff grows by up to this share, derived from the occurrence, so many retries spread out. */
-export const RETRY_JITTER = 0.1;
+export { CHAIN_DEPTH_CAP } from './chains';
+export { FOLD_WINDOW_MS } from './notifications';
+export { RETRY_JITTER } from './retry';
 
 export interface EngineOptions {
   store: Store;
@@ -53,16 +54,6 @@ interface Active {
   flushTimer: TimerHandle | null;
   /** The run's own notification (a reminder, a watch's message), delivered when the occurrence ends. */
   message: RunMessage | null;
-}
-
-/** A schedule's current streak of failures, for folding their notifications. */
-interface FailureStreak {
-  /** When its last notification went out. */
-  postedAt: number;
-  /** Failures since then, not yet told. */
-  folded: number;
-  /** Failures in the streak. */
-  failures: number;
 }
 
 interface Queued {
@@ -90,6 +81,7 @@ export class Engine {
   private readonly clock: Clock;
   private readonly runner: Runner;
   private readonly emit: EventSink;
+  private readonly sendStatus: () => void;
   private readonly log: Logger;
   private maxConcurrentRuns: number;
   private readonly timerCapMs: number;
@@ -118,12 +110,28 @@ export class Engine {
   /** The evaluation under way, while it is cut into chunks. */
   private evaluation: { now: number; summary: CatchUpSummary } | null = null;
   private evaluatedWaiters: (() => void)[] = [];
+  /** The last `engine.status` sent, so an unchanged status is not sent again. */
+  private statusSent = '';
+  private statusDue = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.runner = options.runner;
-    this.emit = options.emit;
+    // engine.status follows the very transitions that run.changed and schedule.changed report: once
+    // their batch is out, one status with the counts they left (DESIGN.md §5; issue 12 §2)
+    this.emit = (event, payload) => {
+      options.emit(event, payload);
+      if (event === 'run.changed' || event === 'schedule.changed') this.statusChanged();
+    };
+    this.sendStatus = () => {
+      this.statusDue = false;
+      const status = this.status();
+      const key = JSON.stringify(status);
+      if (key === this.statusSent) return;
+      this.statusSent = key;
+      options.emit('engine.status', status);
+    };
     this.log = options.log;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
@@ -143,6 +151,7 @@ export class Engine {
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.monotonic();
     this.evaluate('start');
+    this.statusChanged();
   }
 
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
@@ -156,6 +165,7 @@ export class Engine {
       if (active.timeout) this.clock.clearTimer(active.timeout);
       if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
     }
+    this.statusChanged();
   }
 
   /** A wake signal (power resume, unlock): evaluate now rather than at the next timer. */
@@ -168,6 +178,14 @@ export class Engine {
     this.pump();
   }
 
+  /** Sends engine.status after the current batch of run and schedule events. */
+  private statusChanged(): void {
+    if (this.statusDue) return;
+    this.statusDue = true;
+    queueMicrotask(this.sendStatus);
+  }
+
+  /** Counts as the store has them: `active` is the runs whose status is running, `queued` those queued. */
   status(): EngineStatus {
     const next = this.peekDue();
     return {
@@ -334,6 +352,8 @@ export class Engine {
     })!;
     this.enqueue(run, now);
     this.pump();
+    // started at once, startRuns told; waiting for room, say it is queued
+    if (run.status === 'queued') this.emit('run.changed', toRun(run));
     return run;
   }
 
@@ -416,20 +436,20 @@ export class Engine {
         if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
         if (this.claim(record, now, claimed, summary, replan)) caughtUp.push(record);
       }
+      // The re-plan commits with its claims: a crash leaves both or neither, never a next_at that
+      // points at an occurrence already claimed. `next` was cached when nextAt was planned, so this
+      // costs no croner call unless the schedule has jitter.
+      for (const { record, next } of replan) {
+        this.plan(record, next, 'lazy');
+        this.store.schedules.save(record);
+      }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
     // Start what is due before anything else: planning the following occurrences costs croner
     // calls (~40 µs each) that must not sit between fireAt and startedAt.
     this.pump();
     for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
-    if (replan.length) {
-      this.store.transaction(() => {
-        for (const { record, next } of replan) {
-          this.plan(record, next);
-          this.store.schedules.save(record);
-        }
-      });
-    }
+    for (const { record } of replan) if (record.nextAt !== null) this.followingOf(record);
     for (const record of [...replan.map((entry) => entry.record), ...caughtUp]) {
       this.track(record);
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
@@ -459,8 +479,8 @@ export class Engine {
   }
 
   /**
-   * Claims one schedule's due occurrences. Each ends as a run, a skipped row, or part of one missed
-   * row: lateness within grace runs normally, later ones follow the catch-up policy.
+   * Claims one schedule's due occurrences, as `decideDue` decides: each ends as a run, a skipped row
+   * (the overlap policy), or part of one missed row. True when it was a catch-up (several were due).
    */
   private claim(
     record: ScheduleRecord,
@@ -469,105 +489,50 @@ export class Engine {
     summary: CatchUpSummary,
     replan: Replan[],
   ): boolean {
-    const { policy } = record;
-    const first = record.nextAt!;
-    const second = this.followingOf(record);
-    if (second === null || second > now) {
-      // The common case: exactly one occurrence is due. No croner call on this path.
-      const late = now - record.nextFireAt! > policy.graceSeconds * 1000;
-      const inWindow = !policy.catchUpWindowSeconds || now - first <= policy.catchUpWindowSeconds * 1000;
-      const maxRuns = record.trigger.maxRuns ?? Infinity;
-      if (late && (policy.catchUp === 'none' || !inWindow)) {
-        const row = this.insertMissed(record, first, first, 1, now);
-        if (row) claimed.push(row);
-        summary.missed += 1;
-        summary.schedules += 1;
-      } else if (record.firedCount < maxRuns) {
-        const run = this.claimOccurrence(
-          record,
-          first,
-          record.nextFireAt!,
-          late ? 'catch-up' : 'schedule',
-          now,
-          this.busy(record.id),
-        );
-        if (run) {
-          claimed.push(run);
-          if (run.status === 'queued') record.firedCount += 1;
-          else summary.skipped += 1;
-          if (late && run.status === 'queued') {
-            summary.ran += 1;
-            summary.schedules += 1;
-          }
-        }
-      }
-      record.lastScheduledAt = first;
-      replan.push({ record, next: record.firedCount >= maxRuns ? null : second });
-      return false;
-    }
-    const graceCutoff = now - policy.graceSeconds * 1000;
-    const windowCutoff = policy.catchUpWindowSeconds ? now - policy.catchUpWindowSeconds * 1000 : -Infinity;
-    const latest = this.latestAtOrBefore(record, now);
-    if (latest === null) return false;
-    const total = countBetween(record.trigger, first - 1, latest, record.createdAt);
-    const maxRuns = record.trigger.maxRuns ?? Infinity;
-
-    // The common case: one occurrence, on time.
-    let claims: { at: number; trigger: 'schedule' | 'catch-up' }[] = [];
-    let missedFirst: number | null = null;
-    let missedLast: number | null = null;
-    let missedCount = 0;
-    // Only occurrences inside the grace window (plus jitter) can be on time: enumerate just those.
-    const jitterMax = (record.trigger.jitterSeconds ?? 0) * 1000;
-    const onTime = occurrencesBetween(
-      record.trigger,
-      Math.max(first - 1, graceCutoff - jitterMax - 1),
-      latest,
-      record.createdAt,
-      Number.MAX_SAFE_INTEGER,
-    ).filter((at) => at + this.jitter(record, at) >= graceCutoff);
-    const lateCount = total - onTime.length;
-    if (lateCount > 0) {
-      const lateLast = onTime.length ? this.before(record, onTime[0]!) : latest;
-      let chosen: number[] = [];
-      // `latest` needs no catch-up run when an on-time run is about to happen; `all` runs each anyway.
-      if (policy.catchUp === 'all' || (policy.catchUp === 'latest' && onTime.length === 0)) {
-        const want = policy.catchUp === 'latest' ? 1 : policy.catchUpLimit;
-        chosen = this.newest(record, lateLast!, want).filter((at) => at >= windowCutoff);
-      }
-      chosen = chosen.slice(0, Math.max(0, maxRuns - record.firedCount));
-      claims = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
-      missedCount = lateCount - chosen.length;
-      if (missedCount > 0) {
-        missedFirst = first;
-        missedLast = chosen.length ? this.before(record, chosen[0]!) : lateLast;
-      }
-    }
-    for (const at of onTime) claims.push({ at, trigger: 'schedule' });
-    // beyond maxRuns nothing is due: the schedule completes
-    claims = claims.slice(0, Math.max(0, maxRuns - record.firedCount));
-
-    if (missedCount > 0) {
-      const row = this.insertMissed(record, missedFirst!, missedLast!, missedCount, now);
+    const decision = decideDue(
+      {
+        id: record.id,
+        trigger: record.trigger,
+        policy: record.policy,
+        createdAt: record.createdAt,
+        nextAt: record.nextAt!,
+        nextFireAt: record.nextFireAt!,
+        firedCount: record.firedCount,
+      },
+      now,
+      this.followingOf(record),
+    );
+    if (!decision) return false;
+    const { claims, missed, many } = decision;
+    if (missed) {
+      const row = this.insertMissed(record, missed, now);
       if (row) claimed.push(row);
-      summary.missed += missedCount;
+      summary.missed += missed.count;
     }
     // The overlap policy weighs runs that were already going; one evaluation's own batch queues in order.
     const wasBusy = this.busy(record.id);
-    for (const { at, trigger } of claims) {
-      const fireAt = at + this.jitter(record, at);
-      const run = this.claimOccurrence(record, at, fireAt, trigger, now, wasBusy);
+    let ran = false;
+    for (const claim of claims) {
+      const run = this.claimOccurrence(record, claim, now, wasBusy);
       if (!run) continue;
       claimed.push(run);
       if (run.status === 'queued') {
         record.firedCount += 1;
-        if (trigger === 'catch-up') summary.ran += 1;
+        if (claim.trigger === 'catch-up') {
+          summary.ran += 1;
+          ran = true;
+        }
       } else summary.skipped += 1;
     }
-    if (missedCount > 0 || claims.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
-    record.lastScheduledAt = latest;
-    const next =
-      record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
+    if (many ? missed || claims.some((claim) => claim.trigger === 'catch-up') : missed || ran)
+      summary.schedules += 1;
+    record.lastScheduledAt = decision.latest;
+    const next = record.firedCount >= (record.trigger.maxRuns ?? Infinity) ? null : decision.next;
+    if (!many) {
+      // the hot path: the re-plan is written with the batch, after the claims
+      replan.push({ record, next });
+      return false;
+    }
     this.plan(record, next);
     this.store.schedules.save(record);
     return true;
@@ -576,12 +541,10 @@ export class Engine {
   /** One `missed` row summarising `count` occurrences from `first` to `last`. */
   private insertMissed(
     record: ScheduleRecord,
-    first: number,
-    last: number,
-    count: number,
+    { first, last, count }: Missed,
     now: number,
   ): RunRecord | null {
-    return this.insertRun({
+    const row = this.insertRun({
       scheduleId: record.id,
       status: 'missed',
       trigger: 'catch-up',
@@ -592,62 +555,59 @@ export class Engine {
       missedLastAt: last,
       finishedAt: now,
     });
+    if (!row)
+      this.log.warn(
+        `"${record.name}": ${count} missed occurrences from ${new Date(first).toISOString()} had a row already`,
+      );
+    return row;
   }
 
   /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
   private claimOccurrence(
     record: ScheduleRecord,
-    at: number,
-    fireAt: number,
-    trigger: 'schedule' | 'catch-up',
+    claim: Claim,
     now: number,
     busy: boolean,
   ): RunRecord | null {
     const base = {
       scheduleId: record.id,
-      trigger,
-      scheduledAt: at,
-      fireAt,
+      trigger: claim.trigger,
+      scheduledAt: claim.at,
+      fireAt: claim.fireAt,
       priority: record.policy.priority,
     };
     if (busy && !this.admitsOverlap(record, now)) {
       return this.insertRun({
         ...base,
         status: 'skipped',
-        reason: `overlap: the previous run was still going (policy ${record.policy.overlap})`,
+        reason: overlapReason(record.policy.overlap),
         finishedAt: now,
       });
     }
     return this.insertRun({ ...base, status: 'queued', queuedAt: now });
   }
 
-  /** Whether a schedule that already has a run going may take one more, per its overlap policy. */
+  /** Whether a schedule that already has a run going may take one more (`admit`); cancelOther cancels the others. */
   private admitsOverlap(record: ScheduleRecord, now: number): boolean {
-    const waiting = this.queuedBySchedule.get(record.id) ?? 0;
-    switch (record.policy.overlap) {
-      case 'skip':
-        return false;
-      case 'allowAll':
-        return true;
-      case 'bufferOne':
-        return waiting === 0;
-      case 'bufferAll':
-        return waiting < BUFFER_ALL_LIMIT;
-      case 'cancelOther':
-        for (const active of this.active.values()) {
-          if (active.run.scheduleId === record.id) active.controller.abort('superseded');
-        }
-        for (const entry of this.queue.filter((q) => q.run.scheduleId === record.id)) {
-          this.store.runs.finish(entry.run.id, {
-            status: 'cancelled',
-            finishedAt: now,
-            durationMs: null,
-            reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
-          });
-        }
-        this.dropQueued((entry) => entry.run.scheduleId === record.id);
-        return true;
+    const decision = admit(record.policy.overlap, {
+      going: this.activeBySchedule.get(record.id) ?? 0,
+      waiting: this.queuedBySchedule.get(record.id) ?? 0,
+    });
+    if (decision.supersede) {
+      for (const active of this.active.values()) {
+        if (active.run.scheduleId === record.id) active.controller.abort('superseded');
+      }
+      for (const entry of this.queue.filter((q) => q.run.scheduleId === record.id)) {
+        this.store.runs.finish(entry.run.id, {
+          status: 'cancelled',
+          finishedAt: now,
+          durationMs: null,
+          reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
+        });
+      }
+      this.dropQueued((entry) => entry.run.scheduleId === record.id);
     }
+    return decision.admit;
   }
 
   private busy(scheduleId: string): boolean {
@@ -680,83 +640,27 @@ export class Engine {
   }
 
   private jitter(record: ScheduleRecord, at: number, following?: number | null): number {
-    const seconds = record.trigger.jitterSeconds ?? 0;
-    if (!seconds) return 0;
-    const next = following !== undefined ? following : nextOccurrence(record.trigger, at, record.createdAt);
-    return jitterFor(record.id, at, seconds, next);
+    return jitterAt(record, at, following);
   }
 
-  /** The newest occurrence at or before `until`, without walking from the start. */
+  /** The newest occurrence at or before `until`, counting from nextAt. */
   private latestAtOrBefore(record: ScheduleRecord, until: number): number | null {
-    return this.newest(record, until, 1)[0] ?? null;
-  }
-
-  /** The occurrence just before `at` (or null). */
-  private before(record: ScheduleRecord, at: number): number | null {
-    return this.newest(record, at - 1, 1)[0] ?? null;
+    return latestAtOrBefore({ ...record, from: record.nextAt! }, until);
   }
 
   /**
-   * Up to `n` newest occurrences in [nextAt, until], oldest first. Walks forward when the span is
-   * short; otherwise steps back from `until` by doubling windows, counting with arithmetic.
+   * Sets nextAt and its fire instant (with deterministic jitter). `lazy`: the occurrence after it is
+   * found later (followingOf), unless jitter needs it now to stay clear of it.
    */
-  private newest(record: ScheduleRecord, until: number, n: number): number[] {
-    const from = record.nextAt!;
-    if (until < from) return [];
-    const { trigger } = record;
-    if (trigger.endAt) until = Math.min(until, Date.parse(trigger.endAt));
-    if (trigger.type === 'interval') {
-      const anchor = trigger.startAt ? Date.parse(trigger.startAt) : record.createdAt;
-      const every = trigger.everySeconds * 1000;
-      const out: number[] = [];
-      for (
-        let at = anchor + Math.floor((until - anchor) / every) * every;
-        at >= from && out.length < n;
-        at -= every
-      ) {
-        out.unshift(at);
-      }
-      return out;
-    }
-    if (trigger.type === 'cron') {
-      // croner walks backwards in one call; accept its answer only if the forward planner agrees link by link
-      const back = cronFor(trigger.expression, trigger.timezone)
-        .previousRuns(n, new Date(until + 1))
-        .map((date) => date.getTime())
-        .filter((at) => at >= from)
-        .reverse();
-      const chained =
-        back.length > 0 &&
-        nextOccurrence(trigger, back[0]! - 1, record.createdAt) === back[0] &&
-        back.every((at, i) => {
-          const next = nextOccurrence(trigger, at, record.createdAt);
-          return i + 1 < back.length ? next === back[i + 1] : next === null || next > until;
-        });
-      const complete = back.length === n || nextOccurrence(trigger, from - 1, record.createdAt) === back[0];
-      if (chained && complete) return back;
-    }
-    const total = countBetween(record.trigger, from - 1, until, record.createdAt);
-    if (total <= n + 16) {
-      return occurrencesBetween(record.trigger, from - 1, until, record.createdAt, total).slice(-n);
-    }
-    // find a start after which at most a few more than n occurrences remain
-    let span = 60_000;
-    let start = until - span;
-    while (start > from && countBetween(record.trigger, start, until, record.createdAt) < n) {
-      span *= 4;
-      start = until - span;
-    }
-    start = Math.max(start, from - 1);
-    const list = occurrencesBetween(record.trigger, start, until, record.createdAt, Number.MAX_SAFE_INTEGER);
-    return list.slice(-n);
-  }
-
-  /** Sets nextAt and its fire instant (with deterministic jitter). */
-  private plan(record: ScheduleRecord, next: number | null): void {
+  private plan(record: ScheduleRecord, next: number | null, mode: 'now' | 'lazy' = 'now'): void {
     record.nextAt = next;
     if (next === null) {
       record.nextFireAt = null;
       this.following.delete(record.id);
+      return;
+    }
+    if (mode === 'lazy' && !record.trigger.jitterSeconds) {
+      record.nextFireAt = next;
       return;
     }
     const following = nextOccurrence(record.trigger, next, record.createdAt);
@@ -863,9 +767,8 @@ export class Engine {
         for (let j = i; j < this.queue.length; j++) kept.push(this.queue[j]!);
         break;
       }
-      const waitsForOverlap =
-        record?.policy.overlap !== 'allowAll' &&
-        ((this.activeBySchedule.get(id) ?? 0) > 0 || startingBySchedule.has(id));
+      const going = (this.activeBySchedule.get(id) ?? 0) + (startingBySchedule.has(id) ? 1 : 0);
+      const waitsForOverlap = !mayStart(record?.policy.overlap, going);
       if (!room || entry.notBefore > now || waitsForOverlap) {
         kept.push(entry);
         continue;
@@ -1040,23 +943,20 @@ export class Engine {
     this.arm();
   }
 
-  /** Failed attempts with attempts left become a new row for the same occurrence, after backoff. */
+  /** Failed attempts with attempts left become a new row for the same occurrence, after backoff (`retryDelay`). */
   private retryIfDue(
     record: ScheduleRecord,
     run: RunRecord,
     status: RunStatus,
     now: number,
   ): RunRecord | null {
-    if (status === 'succeeded' || status === 'cancelled') return null;
-    const retries = record.policy.retries;
-    if (run.attempt >= retries.maxAttempts) return null;
-    // backoffSeconds · 2^(attempt−1), grown by a jitter share derived from the occurrence (so restarts
-    // agree), and never beyond maxBackoffSeconds
-    const cap = retries.maxBackoffSeconds * 1000;
-    const base = Math.min(retries.backoffSeconds * 1000 * 2 ** (run.attempt - 1), cap);
-    const share =
-      jitterFor(record.id, (run.scheduledAt ?? run.queuedAt ?? 0) + run.attempt, 1000, null) / 1e6;
-    const backoff = Math.round(Math.min(base * (1 + RETRY_JITTER * share), cap));
+    const backoff = retryDelay(record.policy.retries, {
+      scheduleId: record.id,
+      occurrence: run.scheduledAt ?? run.queuedAt ?? 0,
+      attempt: run.attempt,
+      status,
+    });
+    if (backoff === null) return null;
     return this.insertRun({
       scheduleId: record.id,
       status: 'queued',
@@ -1146,29 +1046,31 @@ export class Engine {
   }
 
   /**
-   * Starts `then.onSuccess` or `then.onFailure` as `chain` runs of an ended occurrence (a cancelled
-   * one starts nothing). Each goes through its schedule's overlap policy; one that may not run is a
-   * `skipped` row saying why, so nothing is lost silently.
+   * Starts `then.onSuccess` or `then.onFailure` as `chain` runs of an ended occurrence (`chainTargets`).
+   * Each goes through its schedule's overlap policy; one that may not run is a `skipped` row saying
+   * why (`chainRefusal`), so nothing is lost silently.
    */
   private startChains(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord[] {
-    const then = record.policy.then;
-    const targets = status === 'succeeded' ? then?.onSuccess : then?.onFailure;
-    if (!targets?.length) return [];
+    const targets = chainTargets(record.policy.then, status);
+    if (!targets.length) return [];
     const depth = this.chainDepth(run) + 1;
     const rows: RunRecord[] = [];
-    for (const id of new Set(targets)) {
+    for (const id of targets) {
       const target = this.schedules.get(id);
       if (!target) {
         this.log.warn(`"${record.name}" chains to schedule ${id}, which no longer exists`);
         continue;
       }
-      const from = `chained from "${record.name}"`;
-      let reason: string | null = null;
-      if (depth > CHAIN_DEPTH_CAP) reason = `chain: more than ${CHAIN_DEPTH_CAP} links deep (${from})`;
-      else if (!target.enabled) reason = `paused (${from})`;
-      else if (this.busy(id) && !this.admitsOverlap(target, now)) {
-        reason = `overlap: the previous run was still going (policy ${target.policy.overlap}; ${from})`;
-      }
+      const checkOverlap = depth <= CHAIN_DEPTH_CAP && target.enabled;
+      const reason = chainRefusal(
+        {
+          depth,
+          enabled: target.enabled,
+          overlap: target.policy.overlap,
+          admitted: !checkOverlap || !this.busy(id) || this.admitsOverlap(target, now),
+        },
+        record.name,
+      );
       const base = {
         scheduleId: id,
         trigger: 'chain' as const,
@@ -1186,12 +1088,7 @@ export class Engine {
     return rows;
   }
 
-  /**
-   * The one notification for an ended occurrence, per its schedule's `notify` policy; the run's own
-   * message (reminder, watch) stands in for the policy's. Failures in a streak are folded: the first
-   * is told at once, later ones at most once per FOLD_WINDOW_MS with how many they were; a success
-   * after told failures says the schedule recovered. A pause is always told.
-   */
+  /** The one notification for an ended occurrence (`tell`), keeping the schedule's failure streak. */
   private notificationFor(
     record: ScheduleRecord,
     active: Active,
@@ -1201,64 +1098,26 @@ export class Engine {
     paused: boolean,
     now: number,
   ): NotificationEvent | null {
-    const base = { scheduleId: record.id, runId: active.run.id };
-    const own = active.message;
-    const policy = record.policy.notify;
-    const streak = this.streaks.get(record.id);
-    const excerpt = () => resultExcerpt(active.output.toString(), 200);
-    if (status === 'succeeded') {
-      this.streaks.delete(record.id);
-      if (own) return { ...base, ...own, count: 1 };
-      if (policy === 'never' || (policy === 'failure' && !streak)) return null;
-      const said = streak
-        ? `Succeeded again after ${streak.failures} failed run${streak.failures === 1 ? '' : 's'}.`
-        : `Succeeded in ${(durationMs / 1000).toFixed(1)} s.`;
-      return {
-        ...base,
-        title: `${record.name} ${streak ? 'recovered' : 'succeeded'}`,
-        body: [said, excerpt()].filter(Boolean).join('\n'),
-        level: 'success',
-        count: 1,
-      };
-    }
-    if (!own && policy === 'never' && !paused) return null;
-    const current = streak ?? { postedAt: -Infinity, folded: 0, failures: 0 };
-    current.failures += 1;
-    this.streaks.set(record.id, current);
-    if (!paused && now - current.postedAt < FOLD_WINDOW_MS) {
-      current.folded += 1;
-      return null;
-    }
-    const count = current.folded + 1;
-    current.postedAt = now;
-    current.folded = 0;
-    const pauseNote = paused
-      ? `Paused after ${record.consecutiveFailures} consecutive failures; resume it when it is fixed.`
-      : '';
-    if (own) {
-      return { ...base, ...own, body: [own.body, pauseNote].filter(Boolean).join('\n'), count };
-    }
-    const ended =
-      status === 'timed-out' ? 'timed out' : status === 'interrupted' ? 'was interrupted' : 'failed';
-    const title = paused
-      ? `${record.name} paused`
-      : count > 1
-        ? `${record.name} failed ${count} times`
-        : `${record.name} ${ended}`;
-    const latest = reason ?? ended;
-    return {
-      ...base,
-      title,
-      body: [
-        count > 1 ? `${count} failures since the last notice; the latest: ${latest}` : latest,
-        excerpt(),
-        pauseNote,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      level: 'failure',
-      count,
-    };
+    const told = tell(
+      {
+        scheduleId: record.id,
+        scheduleName: record.name,
+        runId: active.run.id,
+        notify: record.policy.notify,
+        status,
+        reason,
+        durationMs,
+        output: active.output.toString(),
+        message: active.message,
+        paused,
+        consecutiveFailures: record.consecutiveFailures,
+        at: now,
+      },
+      this.streaks.get(record.id) ?? null,
+    );
+    if (told.streak) this.streaks.set(record.id, told.streak);
+    else this.streaks.delete(record.id);
+    return told.notification;
   }
 
   /** A chain must name schedules that exist, and must not loop (refused at save, naming the loop). */
@@ -1276,27 +1135,8 @@ export class Engine {
     }
     // A new schedule has no incoming links yet, so it cannot close a loop.
     if (id === null) return;
-    const targetsOf = (from: string): string[] => {
-      const links = from === id ? then : this.schedules.get(from)?.policy.then;
-      return [...(links?.onSuccess ?? []), ...(links?.onFailure ?? [])];
-    };
-    const path = [id];
-    const seen = new Set<string>();
-    const loops = (from: string): boolean => {
-      for (const next of targetsOf(from)) {
-        if (next === id) {
-          path.push(next);
-          return true;
-        }
-        if (seen.has(next)) continue;
-        seen.add(next);
-        path.push(next);
-        if (loops(next)) return true;
-        path.pop();
-      }
-      return false;
-    };
-    if (!loops(id)) return;
+    const path = chainLoop(id, then, (from) => this.schedules.get(from)?.policy.then);
+    if (!path) return;
     const names = path
       .map((at) => `"${at === id ? name : (this.schedules.get(at)?.name ?? at)}"`)
       .join(' → ');
@@ -1328,8 +1168,38 @@ export class Engine {
       for (const run of this.store.runs.withStatus('queued')) {
         if (this.schedules.has(run.scheduleId)) requeue.push(run);
       }
+      this.replanClaimed(now);
     });
     for (const run of requeue) this.enqueue(run, now);
+  }
+
+  /**
+   * A schedule whose nextAt already has a row was claimed by a build that wrote claims and re-plans
+   * in two transactions, and killed between them. Plan on from there, so the late occurrences'
+   * missed row is keyed at the first one nothing claimed (keyed at the claimed one, it was dropped).
+   */
+  private replanClaimed(now: number): void {
+    for (const record of this.schedules.values()) {
+      let moved = false;
+      for (let hops = 0; record.nextAt !== null && record.nextAt <= now && hops < 1000; hops++) {
+        const status = this.store.runs.claimOf(record.id, record.nextAt);
+        if (status === null) break;
+        if (status !== 'skipped' && status !== 'missed') record.firedCount += 1;
+        record.lastScheduledAt = record.nextAt;
+        const maxRuns = record.trigger.maxRuns ?? Infinity;
+        this.plan(
+          record,
+          record.firedCount >= maxRuns
+            ? null
+            : nextOccurrence(record.trigger, record.nextAt, record.createdAt),
+        );
+        moved = true;
+      }
+      if (!moved) continue;
+      this.store.schedules.save(record);
+      this.track(record);
+      this.log.warn(`"${record.name}": its next occurrence had been claimed before a crash; planned on`);
+    }
   }
 
   private settleIdle(): void {
