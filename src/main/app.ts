@@ -132,6 +132,8 @@ export function startApp(options: AppOptions): App {
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
     timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
+    busy: busyTime,
+    conditions,
   });
   const handlers = createHandlers({
     engine,

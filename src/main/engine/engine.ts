@@ -14,12 +14,25 @@ import { decideDue, type Claim, type Missed } from './due';
 import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
 import { type FailureStreak, tell } from './notifications';
-import { jitterAt, latestAtOrBefore } from './occurrences';
+import { before, jitterAt, latestAtOrBefore } from './occurrences';
 import { OutputTail } from './output';
 import { admit, mayStart, overlapReason } from './overlap';
 import { nextOccurrence } from './planner';
-import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage, TimerHandle } from './ports';
+import type {
+  BusyTime,
+  Clock,
+  EventSink,
+  Logger,
+  Outcome,
+  RunContext,
+  Runner,
+  RunMessage,
+  SystemConditions,
+  TimerHandle,
+} from './ports';
+import { noBusyTime, unknownConditions } from './ports';
 import { retryDelay } from './retry';
+import { RunGates } from './run-gates';
 
 export const TIMER_CAP_MS = 5000;
 /** Where the OS tells us about resume and unlock (the desktop app), the timer may sleep longer (DESIGN.md §4.4). */
@@ -42,6 +55,10 @@ export interface EngineOptions {
   maxConcurrentRuns?: number;
   /** The longest the armed timer waits; `TIMER_CAP_MS` unless wake signals arrive by other means. */
   timerCapMs?: number;
+  /** Busy calendars, for whenBusy (absent: never busy). */
+  busy?: BusyTime;
+  /** Power and idle time, for run conditions (absent: unknown, so runs go ahead). */
+  conditions?: SystemConditions;
 }
 
 interface Active {
@@ -60,6 +77,8 @@ interface Queued {
   run: RunRecord;
   /** Not before this wall-clock instant (retries wait out their backoff). */
   notBefore: number;
+  /** Waiting for its conditions: look again at this instant at the latest. */
+  recheckAt?: number;
 }
 
 type Evaluation = CatchUpSummary['reason'];
@@ -113,6 +132,9 @@ export class Engine {
   /** The last `engine.status` sent, so an unchanged status is not sent again. */
   private statusSent = '';
   private statusDue = false;
+  /** whenBusy at claim, run conditions at start (run-gates.ts). */
+  private readonly gates: RunGates;
+  private stopConditions: (() => void) | null = null;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -135,6 +157,7 @@ export class Engine {
     this.log = options.log;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
+    this.gates = new RunGates(options.busy ?? noBusyTime, options.conditions ?? unknownConditions);
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -148,6 +171,11 @@ export class Engine {
       this.track(record);
     }
     this.recover();
+    // a power or idle change looks at runs waiting for their conditions at once
+    this.stopConditions = this.gates.onChange(() => {
+      this.pump();
+      this.arm();
+    });
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.monotonic();
     this.evaluate('start');
@@ -157,6 +185,8 @@ export class Engine {
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
   stop(): void {
     this.running = false;
+    this.stopConditions?.();
+    this.stopConditions = null;
     this.finishing = [];
     if (this.evaluation) this.endEvaluation();
     if (this.timer) this.clock.clearTimer(this.timer);
@@ -562,7 +592,10 @@ export class Engine {
     return row;
   }
 
-  /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
+  /**
+   * One occurrence through whenBusy and the overlap policy: a queued run (deferred past busy time,
+   * saying so), or a skipped row saying why.
+   */
   private claimOccurrence(
     record: ScheduleRecord,
     claim: Claim,
@@ -575,7 +608,25 @@ export class Engine {
       scheduledAt: claim.at,
       fireAt: claim.fireAt,
       priority: record.policy.priority,
+      reason: null as string | null,
     };
+    if (record.policy.whenBusy && record.policy.whenBusy !== 'run') {
+      // an on-time occurrence by its instant, a catch-up by now (when it would run); the occurrence
+      // before it says whether this busy time already has its deferred run
+      const previous = before({ ...record, from: record.nextAt! }, claim.at) ?? record.lastScheduledAt;
+      const decision = this.gates.atClaim(
+        record.policy,
+        claim.trigger === 'schedule' ? claim.at : now,
+        previous,
+      );
+      if (decision.action === 'skip') {
+        return this.insertRun({ ...base, status: 'skipped', reason: decision.reason, finishedAt: now });
+      }
+      if (decision.action === 'defer') {
+        base.fireAt = decision.until;
+        base.reason = decision.reason;
+      }
+    }
     if (busy && !this.admitsOverlap(record, now)) {
       return this.insertRun({
         ...base,
@@ -699,6 +750,9 @@ export class Engine {
     let next = this.peekDue();
     for (const entry of this.queue) {
       if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
+      // waiting for conditions: look again when idle time would be enough, or at the grace's end
+      const recheck = entry.recheckAt;
+      if (recheck !== undefined && recheck > now && (next === null || recheck < next)) next = recheck;
     }
     const delay = next === null ? this.timerCapMs : Math.min(Math.max(next - now, 0), this.timerCapMs);
     // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
@@ -773,15 +827,36 @@ export class Engine {
         kept.push(entry);
         continue;
       }
+      if (record && this.gates.gated(record.policy, entry.run.trigger)) {
+        const verdict = this.gates.atStart(record.policy, entry.run.trigger, entry.notBefore, now);
+        if (verdict.action === 'wait') {
+          entry.recheckAt = verdict.recheckAt;
+          kept.push(entry);
+          continue;
+        }
+        if (verdict.action === 'skip') {
+          this.skipQueued(entry, verdict.reason, now);
+          continue;
+        }
+      }
       starting.push(entry);
       startingBySchedule.add(id);
       this.bump(this.queuedBySchedule, id, -1);
     }
-    if (starting.length) {
+    if (starting.length || kept.length !== this.queue.length) {
       this.queue = kept;
-      this.startRuns(starting.map((entry) => entry.run));
+      if (starting.length) this.startRuns(starting.map((entry) => entry.run));
     }
     this.settleIdle();
+  }
+
+  /** A queued run whose conditions did not hold within the grace: a `skipped` row naming them. */
+  private skipQueued(entry: Queued, reason: string, now: number): void {
+    const { run } = entry;
+    this.bump(this.queuedBySchedule, run.scheduleId, -1);
+    this.store.runs.finish(run.id, { status: 'skipped', finishedAt: now, durationMs: null, reason });
+    Object.assign(run, { status: 'skipped', finishedAt: now, reason });
+    this.emit('run.changed', toRun(run));
   }
 
   /** Marks a batch started in one transaction, then hands each to its runner. */
@@ -878,7 +953,10 @@ export class Engine {
       for (const { active, outcome, finishedAt, durationMs } of batch) {
         const { run } = active;
         let status: RunStatus = outcome.status;
-        let reason = outcome.reason ?? null;
+        // a deferred run keeps saying why it ran late (whenBusy), beside its outcome's own reason
+        const deferral = run.reason;
+        let reason =
+          outcome.reason && deferral ? `${outcome.reason} (${deferral})` : (outcome.reason ?? deferral);
         if (active.controller.signal.reason === 'superseded') {
           status = 'cancelled';
           reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
