@@ -74,8 +74,9 @@ export function PolicyConditions({ policy, onChange, conditionsSupported }: Poli
   const idleError = idleOn ? conditionError(policy.conditions, 'idleForSeconds') : undefined;
   const unsupportedId = `${id}-unsupported`;
   const setConditions = (next: NonNullable<PolicyConditionsValue['conditions']>) => {
+    // none left is `{}`, not absent: a schedules.update patch without `conditions` keeps the stored ones
     const cleaned = Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined));
-    onChange({ ...policy, conditions: Object.keys(cleaned).length ? cleaned : undefined });
+    onChange({ ...policy, conditions: cleaned });
   };
 
   return (
