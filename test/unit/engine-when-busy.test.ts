@@ -123,4 +123,36 @@ describe('whenBusy in the dispatcher', () => {
       iso(local('2026-04-06', '12:30')),
     );
   });
+
+  it('judges a catch-up by when it would run: woken inside a block, it is deferred to the block’s end', async () => {
+    const day = '2026-03-30'; // after the DST change; the block is 09:00–10:00 in Berlin
+    app = startTestApp({ start: local(day, '06:00') });
+    const file = path.join(app.dataDir, 'work.ics');
+    fs.writeFileSync(file, WORK);
+    await call(app, 'settings.update', { busyCalendars: [{ path: file, name: 'Work' }] });
+    const s = await call<Schedule>(app, 'schedules.create', {
+      name: 'Early',
+      trigger: { type: 'cron', expression: '0 7 * * 1', timezone: ZONE },
+      action: { type: 'reminder', title: 'Early' },
+      policy: { whenBusy: 'defer', catchUp: 'latest' },
+    });
+    // 07:00 is free, but the machine sleeps through it and wakes at 09:30, inside the block
+    app.clock.suspend(local(day, '09:30') - app.clock.now());
+    app.engine.wake();
+    const block = ORACLE.find((b) => b.start <= local(day, '09:30') && local(day, '09:30') < b.end)!;
+    expect(block.end).toBe(local(day, '10:00'));
+    while (app.clock.now() < block.end + 60_000) {
+      app.clock.advance(60_000);
+      await noneRunning(app);
+    }
+    const [run] = await runsOf(app, s.id);
+    expect(run).toMatchObject({
+      trigger: 'catch-up',
+      status: 'succeeded',
+      scheduledAt: iso(local(day, '07:00')),
+      fireAt: iso(block.end),
+      startedAt: iso(block.end),
+      reason: `deferred to the end of busy time: "${block.summary}" (Work)`,
+    });
+  });
 });
