@@ -95,7 +95,8 @@ export function decideDue(schedule: DueSchedule, now: number, following: number 
       const want = policy.catchUp === 'latest' ? 1 : policy.catchUpLimit;
       chosen = newest(series, lateLast!, want).filter((at) => at >= windowCutoff);
     }
-    chosen = chosen.slice(0, Math.max(0, maxRuns - schedule.firedCount));
+    // maxRuns leaves room for fewer: keep the newest, so the missed row ends right before them
+    chosen = chosen.slice(Math.max(0, chosen.length - Math.max(0, maxRuns - schedule.firedCount)));
     claims = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
     const count = lateCount - chosen.length;
     if (count > 0) {

@@ -16,7 +16,8 @@ import { runIdFactory } from './ids';
 import { type FailureStreak, tell } from './notifications';
 import { before, jitterAt, latestAtOrBefore } from './occurrences';
 import { OutputTail } from './output';
-import { admit, mayStart, overlapReason } from './overlap';
+import { admit, overlapReason } from './overlap';
+import { RunQueue } from './run-queue';
 import { nextOccurrence } from './planner';
 import type {
   BusyTime,
@@ -73,14 +74,6 @@ interface Active {
   message: RunMessage | null;
 }
 
-interface Queued {
-  run: RunRecord;
-  /** Not before this wall-clock instant (retries wait out their backoff). */
-  notBefore: number;
-  /** Waiting for its conditions: look again at this instant at the latest. */
-  recheckAt?: number;
-}
-
 type Evaluation = CatchUpSummary['reason'];
 
 interface Finished {
@@ -107,12 +100,10 @@ export class Engine {
 
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
-  private queue: Queued[] = [];
-  private queueSorted = true;
+  private readonly queue = new RunQueue();
   private readonly active = new Map<string, Active>();
-  /** Per schedule: runs going and runs waiting, so overlap checks are O(1) in a burst. */
+  /** Per schedule: runs going, so overlap checks are O(1) in a burst. */
   private readonly activeBySchedule = new Map<string, number>();
-  private readonly queuedBySchedule = new Map<string, number>();
   /** The occurrence after each schedule's nextAt, computed off the hot path when nextAt is planned. */
   private readonly following = new Map<string, { of: number; at: number | null }>();
   /** Runs that ended since the last group commit. */
@@ -314,7 +305,7 @@ export class Engine {
     for (const active of this.active.values()) {
       if (active.run.scheduleId === id) active.controller.abort('cancel');
     }
-    this.dropQueued((entry) => entry.run.scheduleId === id);
+    this.queue.dropSchedule(id);
     this.store.transaction(() => {
       this.store.runs.deleteQueued(id);
       this.store.schedules.delete(id);
@@ -393,12 +384,10 @@ export class Engine {
       active.controller.abort('cancel');
       return active.run;
     }
-    const index = this.queue.findIndex((entry) => entry.run.id === id);
     const run = this.store.runs.get(id);
     if (!run) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
-    if (index < 0) throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
-    this.queue.splice(index, 1);
-    this.bump(this.queuedBySchedule, run.scheduleId, -1);
+    if (!this.queue.remove(id))
+      throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
     const now = this.clock.now();
     this.store.runs.finish(id, {
       status: 'cancelled',
@@ -642,43 +631,32 @@ export class Engine {
   private admitsOverlap(record: ScheduleRecord, now: number): boolean {
     const decision = admit(record.policy.overlap, {
       going: this.activeBySchedule.get(record.id) ?? 0,
-      waiting: this.queuedBySchedule.get(record.id) ?? 0,
+      waiting: this.queue.waiting(record.id),
     });
     if (decision.supersede) {
       for (const active of this.active.values()) {
         if (active.run.scheduleId === record.id) active.controller.abort('superseded');
       }
-      for (const entry of this.queue.filter((q) => q.run.scheduleId === record.id)) {
-        this.store.runs.finish(entry.run.id, {
+      for (const run of this.queue.dropSchedule(record.id)) {
+        this.store.runs.finish(run.id, {
           status: 'cancelled',
           finishedAt: now,
           durationMs: null,
           reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
         });
       }
-      this.dropQueued((entry) => entry.run.scheduleId === record.id);
     }
     return decision.admit;
   }
 
   private busy(scheduleId: string): boolean {
-    return (
-      (this.activeBySchedule.get(scheduleId) ?? 0) > 0 || (this.queuedBySchedule.get(scheduleId) ?? 0) > 0
-    );
+    return (this.activeBySchedule.get(scheduleId) ?? 0) > 0 || this.queue.waiting(scheduleId) > 0;
   }
 
   private bump(counts: Map<string, number>, id: string, by: number): void {
     const value = (counts.get(id) ?? 0) + by;
     if (value > 0) counts.set(id, value);
     else counts.delete(id);
-  }
-
-  private dropQueued(drop: (entry: Queued) => boolean): void {
-    this.queue = this.queue.filter((entry) => {
-      if (!drop(entry)) return true;
-      this.bump(this.queuedBySchedule, entry.run.scheduleId, -1);
-      return false;
-    });
   }
 
   /** The occurrence after nextAt, cached from when nextAt was planned. */
@@ -748,12 +726,10 @@ export class Engine {
     if (!this.running) return;
     const now = this.clock.now();
     let next = this.peekDue();
-    for (const entry of this.queue) {
-      if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
-      // waiting for conditions: look again when idle time would be enough, or at the grace's end
-      const recheck = entry.recheckAt;
-      if (recheck !== undefined && recheck > now && (next === null || recheck < next)) next = recheck;
-    }
+    // a retry's backoff, the end of busy time a run was deferred past, or a run waiting for its
+    // conditions (looked at again when idle time would be enough, or at the grace's end)
+    const waiting = this.queue.nextNotBefore(now);
+    if (waiting !== null && (next === null || waiting < next)) next = waiting;
     const delay = next === null ? this.timerCapMs : Math.min(Math.max(next - now, 0), this.timerCapMs);
     // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
     const target = this.clock.monotonic() + delay;
@@ -792,68 +768,33 @@ export class Engine {
   }
 
   private enqueue(run: RunRecord, now: number): void {
-    this.queue.push({ run, notBefore: Math.max(run.fireAt ?? now, run.queuedAt ?? now) });
-    this.bump(this.queuedBySchedule, run.scheduleId, 1);
-    this.queueSorted = false;
+    this.queue.add(run, now);
   }
 
   /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
   private pump(): void {
     if (!this.running) return;
-    // no room: nothing can start, so neither sort nor scan (a catch-up may have queued thousands)
-    if (this.active.size >= this.maxConcurrentRuns || this.queue.length === 0) return this.settleIdle();
-    if (!this.queueSorted) {
-      // priority first (10 is most urgent), then the instant it was meant to fire
-      this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
-      this.queueSorted = true;
-    }
     const now = this.clock.now();
-    const starting: Queued[] = [];
-    const startingBySchedule = new Set<string>();
-    const kept: Queued[] = [];
-    for (let i = 0; i < this.queue.length; i++) {
-      const entry = this.queue[i]!;
-      const id = entry.run.scheduleId;
-      const record = this.schedules.get(id);
-      const room = this.active.size + starting.length < this.maxConcurrentRuns;
-      if (!room) {
-        // full: the rest stays queued in order
-        for (let j = i; j < this.queue.length; j++) kept.push(this.queue[j]!);
-        break;
-      }
-      const going = (this.activeBySchedule.get(id) ?? 0) + (startingBySchedule.has(id) ? 1 : 0);
-      const waitsForOverlap = !mayStart(record?.policy.overlap, going);
-      if (!room || entry.notBefore > now || waitsForOverlap) {
-        kept.push(entry);
-        continue;
-      }
-      if (record && this.gates.gated(record.policy, entry.run.trigger)) {
-        const verdict = this.gates.atStart(record.policy, entry.run.trigger, entry.notBefore, now);
-        if (verdict.action === 'wait') {
-          entry.recheckAt = verdict.recheckAt;
-          kept.push(entry);
-          continue;
-        }
-        if (verdict.action === 'skip') {
-          this.skipQueued(entry, verdict.reason, now);
-          continue;
-        }
-      }
-      starting.push(entry);
-      startingBySchedule.add(id);
-      this.bump(this.queuedBySchedule, id, -1);
-    }
-    if (starting.length || kept.length !== this.queue.length) {
-      this.queue = kept;
-      if (starting.length) this.startRuns(starting.map((entry) => entry.run));
-    }
+    const skipped: { run: RunRecord; reason: string }[] = [];
+    const starting = this.queue.take(
+      now,
+      this.maxConcurrentRuns - this.active.size,
+      (id) => this.activeBySchedule.get(id) ?? 0,
+      (id) => this.schedules.get(id)?.policy.overlap,
+      // run conditions: a run that may otherwise start starts, waits, or is skipped past its grace
+      (run, notBefore) => {
+        const record = this.schedules.get(run.scheduleId);
+        return record ? this.gates.atStart(record.policy, run.trigger, notBefore, now) : { action: 'start' };
+      },
+      skipped,
+    );
+    for (const { run, reason } of skipped) this.skipQueued(run, reason, now);
+    if (starting.length) this.startRuns(starting);
     this.settleIdle();
   }
 
-  /** A queued run whose conditions did not hold within the grace: a `skipped` row naming them. */
-  private skipQueued(entry: Queued, reason: string, now: number): void {
-    const { run } = entry;
-    this.bump(this.queuedBySchedule, run.scheduleId, -1);
+  /** A queued run whose conditions did not hold within the grace (out of the queue): a `skipped` row naming them. */
+  private skipQueued(run: RunRecord, reason: string, now: number): void {
     this.store.runs.finish(run.id, { status: 'skipped', finishedAt: now, durationMs: null, reason });
     Object.assign(run, { status: 'skipped', finishedAt: now, reason });
     this.emit('run.changed', toRun(run));
