@@ -15,22 +15,11 @@ import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
 import { type FailureStreak, tell } from './notifications';
 import { before, jitterAt, latestAtOrBefore } from './occurrences';
-import { OutputTail } from './output';
 import { admit, overlapReason } from './overlap';
 import { RunQueue } from './run-queue';
+import { RunsInFlight, type Active, type Ended } from './runs-in-flight';
 import { nextOccurrence } from './planner';
-import type {
-  BusyTime,
-  Clock,
-  EventSink,
-  Logger,
-  Outcome,
-  RunContext,
-  Runner,
-  RunMessage,
-  SystemConditions,
-  TimerHandle,
-} from './ports';
+import type { BusyTime, Clock, EventSink, Logger, Runner, SystemConditions, TimerHandle } from './ports';
 import { noBusyTime, unknownConditions } from './ports';
 import { retryDelay } from './retry';
 import { RunGates } from './run-gates';
@@ -40,7 +29,6 @@ export const TIMER_CAP_MS = 5000;
 export const TIMER_CAP_WITH_WAKE_SIGNALS_MS = 60_000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
 const JUMP_TOLERANCE_MS = 1500;
-const OUTPUT_THROTTLE_MS = 250;
 /** Longest stretch an evaluation holds the event loop before it yields (catch-up is chunked). */
 const CHUNK_MS = 20;
 export { CHAIN_DEPTH_CAP } from './chains';
@@ -62,26 +50,7 @@ export interface EngineOptions {
   conditions?: SystemConditions;
 }
 
-interface Active {
-  run: RunRecord;
-  controller: AbortController;
-  output: OutputTail;
-  startedMono: number;
-  timeout: TimerHandle | null;
-  pendingChunk: string;
-  flushTimer: TimerHandle | null;
-  /** The run's own notification (a reminder, a watch's message), delivered when the occurrence ends. */
-  message: RunMessage | null;
-}
-
 type Evaluation = CatchUpSummary['reason'];
-
-interface Finished {
-  active: Active;
-  outcome: Outcome;
-  finishedAt: number;
-  durationMs: number;
-}
 
 interface Replan {
   record: ScheduleRecord;
@@ -101,15 +70,10 @@ export class Engine {
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
   private readonly queue = new RunQueue();
-  private readonly active = new Map<string, Active>();
-  /** Per schedule: runs going, so overlap checks are O(1) in a burst. */
-  private readonly activeBySchedule = new Map<string, number>();
+  private readonly flight: RunsInFlight;
   /** The occurrence after each schedule's nextAt, computed off the hot path when nextAt is planned. */
   private readonly following = new Map<string, { of: number; at: number | null }>();
-  /** Runs that ended since the last group commit. */
-  private finishing: Finished[] = [];
   private readonly streaks = new Map<string, FailureStreak>();
-  private flushScheduled = false;
   private readonly newId = runIdFactory();
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
@@ -145,6 +109,13 @@ export class Engine {
       this.statusSent = key;
       options.emit('engine.status', status);
     };
+    this.flight = new RunsInFlight({
+      store: this.store,
+      clock: this.clock,
+      runner: this.runner,
+      emit: this.emit,
+      ended: (batch) => this.recordEnds(batch),
+    });
     this.log = options.log;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
@@ -157,6 +128,7 @@ export class Engine {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.flight.open();
     for (const record of this.store.schedules.all()) {
       this.schedules.set(record.id, record);
       this.track(record);
@@ -178,14 +150,10 @@ export class Engine {
     this.running = false;
     this.stopConditions?.();
     this.stopConditions = null;
-    this.finishing = [];
+    this.flight.close();
     if (this.evaluation) this.endEvaluation();
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
-    for (const active of this.active.values()) {
-      if (active.timeout) this.clock.clearTimer(active.timeout);
-      if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
-    }
     this.statusChanged();
   }
 
@@ -213,14 +181,14 @@ export class Engine {
       running: this.running,
       scheduleCount: this.schedules.size,
       queued: this.queue.length,
-      active: this.active.size,
+      active: this.flight.size,
       nextFireAt: next === null ? null : new Date(next).toISOString(),
     };
   }
 
   /** Resolves when nothing is queued or running (tests and benches). */
   whenIdle(): Promise<void> {
-    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.flight.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -302,9 +270,7 @@ export class Engine {
 
   deleteSchedule(id: string): void {
     this.getSchedule(id);
-    for (const active of this.active.values()) {
-      if (active.run.scheduleId === id) active.controller.abort('cancel');
-    }
+    this.flight.abortSchedule(id, 'cancel');
     this.queue.dropSchedule(id);
     this.store.transaction(() => {
       this.store.runs.deleteQueued(id);
@@ -379,7 +345,7 @@ export class Engine {
   }
 
   cancelRun(id: string): RunRecord {
-    const active = this.active.get(id);
+    const active = this.flight.get(id);
     if (active) {
       active.controller.abort('cancel');
       return active.run;
@@ -630,13 +596,11 @@ export class Engine {
   /** Whether a schedule that already has a run going may take one more (`admit`); cancelOther cancels the others. */
   private admitsOverlap(record: ScheduleRecord, now: number): boolean {
     const decision = admit(record.policy.overlap, {
-      going: this.activeBySchedule.get(record.id) ?? 0,
+      going: this.flight.going(record.id),
       waiting: this.queue.waiting(record.id),
     });
     if (decision.supersede) {
-      for (const active of this.active.values()) {
-        if (active.run.scheduleId === record.id) active.controller.abort('superseded');
-      }
+      this.flight.abortSchedule(record.id, 'superseded');
       for (const run of this.queue.dropSchedule(record.id)) {
         this.store.runs.finish(run.id, {
           status: 'cancelled',
@@ -650,13 +614,7 @@ export class Engine {
   }
 
   private busy(scheduleId: string): boolean {
-    return (this.activeBySchedule.get(scheduleId) ?? 0) > 0 || this.queue.waiting(scheduleId) > 0;
-  }
-
-  private bump(counts: Map<string, number>, id: string, by: number): void {
-    const value = (counts.get(id) ?? 0) + by;
-    if (value > 0) counts.set(id, value);
-    else counts.delete(id);
+    return this.flight.going(scheduleId) > 0 || this.queue.waiting(scheduleId) > 0;
   }
 
   /** The occurrence after nextAt, cached from when nextAt was planned. */
@@ -778,8 +736,8 @@ export class Engine {
     const skipped: { run: RunRecord; reason: string }[] = [];
     const starting = this.queue.take(
       now,
-      this.maxConcurrentRuns - this.active.size,
-      (id) => this.activeBySchedule.get(id) ?? 0,
+      this.maxConcurrentRuns - this.flight.size,
+      (id) => this.flight.going(id),
       (id) => this.schedules.get(id)?.policy.overlap,
       // run conditions: a run that may otherwise start starts, waits, or is skipped past its grace
       (run, notBefore) => {
@@ -789,7 +747,7 @@ export class Engine {
       skipped,
     );
     for (const { run, reason } of skipped) this.skipQueued(run, reason, now);
-    if (starting.length) this.startRuns(starting);
+    if (starting.length) this.flight.start(starting, (id) => this.schedules.get(id));
     this.settleIdle();
   }
 
@@ -800,92 +758,12 @@ export class Engine {
     this.emit('run.changed', toRun(run));
   }
 
-  /** Marks a batch started in one transaction, then hands each to its runner. */
-  private startRuns(runs: RunRecord[]): void {
-    const startedAt = this.clock.now();
-    const startedMono = this.clock.monotonic();
-    const ready: [RunRecord, ScheduleRecord][] = [];
-    this.store.transaction(() => {
-      for (const run of runs) {
-        const record = this.schedules.get(run.scheduleId);
-        if (!record) {
-          this.store.runs.finish(run.id, {
-            status: 'cancelled',
-            finishedAt: startedAt,
-            durationMs: null,
-            reason: 'Its schedule was deleted',
-          });
-          continue;
-        }
-        run.status = 'running';
-        run.startedAt = startedAt;
-        this.store.runs.markStarted(run.id, startedAt);
-        ready.push([run, record]);
-      }
-    });
-    for (const [run, record] of ready) {
-      const controller = new AbortController();
-      const active: Active = {
-        run,
-        controller,
-        output: new OutputTail(),
-        startedMono,
-        timeout: null,
-        pendingChunk: '',
-        flushTimer: null,
-        message: null,
-      };
-      const timeoutMs = record.policy.timeoutSeconds * 1000;
-      if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
-      this.active.set(run.id, active);
-      this.bump(this.activeBySchedule, run.scheduleId, 1);
-      this.runner(record.action, this.contextFor(run, record, active))
-        .catch((error: unknown): Outcome => ({
-          status: 'failed',
-          reason: `Runner error: ${(error as Error).message}`,
-        }))
-        .then((outcome) => this.finishRun(active, outcome));
-    }
-    for (const [run] of ready) this.emit('run.changed', toRun(run));
-  }
-
-  private onOutput(active: Active, chunk: string): void {
-    active.output.write(chunk);
-    active.pendingChunk += chunk;
-    if (active.flushTimer) return;
-    active.flushTimer = this.clock.setTimer(() => this.flushOutput(active), OUTPUT_THROTTLE_MS);
-  }
-
-  private flushOutput(active: Active): void {
-    if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
-    active.flushTimer = null;
-    if (!active.pendingChunk) return;
-    const chunk = active.pendingChunk.slice(-64 * 1024);
-    active.pendingChunk = '';
-    this.emit('run.output', { runId: active.run.id, scheduleId: active.run.scheduleId, chunk });
-  }
-
-  /** Ends are group-committed: runs that finish in the same turn of the event loop share one transaction. */
-  private finishRun(active: Active, outcome: Outcome): void {
-    if (active.timeout) this.clock.clearTimer(active.timeout);
-    this.flushOutput(active);
-    if (!this.running) return; // stopped meanwhile: the next start marks it interrupted
-    this.finishing.push({
-      active,
-      outcome,
-      finishedAt: this.clock.now(),
-      durationMs: Math.round(this.clock.monotonic() - active.startedMono),
-    });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flushFinished());
-  }
-
-  private flushFinished(): void {
-    this.flushScheduled = false;
-    const batch = this.finishing;
-    this.finishing = [];
-    if (!this.running || batch.length === 0) return;
+  /**
+   * Writes the ends of one turn of the event loop in one transaction: each run's row, then for its
+   * occurrence a retry (`retryDelay`), or its count, its notification and the chains it starts.
+   */
+  private recordEnds(batch: Ended[]): void {
+    if (!this.running) return;
     const retries: RunRecord[] = [];
     const chained: RunRecord[] = [];
     const notifications: NotificationEvent[] = [];
@@ -946,8 +824,7 @@ export class Engine {
     });
     const now = this.clock.now();
     for (const { active } of batch) {
-      this.active.delete(active.run.id);
-      this.bump(this.activeBySchedule, active.run.scheduleId, -1);
+      this.flight.forget(active);
       this.emit('run.changed', toRun(active.run));
     }
     for (const retry of retries) {
@@ -1009,49 +886,6 @@ export class Engine {
   }
 
   // ── what a run gets, and what follows its end ─────────────────────────────
-
-  /** What a runner gets for one run: identity, abort signal, output sink, a message box and the engine's clock. */
-  private contextFor(run: RunRecord, record: ScheduleRecord, active: Active): RunContext {
-    return {
-      runId: run.id,
-      scheduleId: record.id,
-      scheduleName: record.name,
-      attempt: run.attempt,
-      parentOutput:
-        run.trigger === 'chain' || run.trigger === 'retry' ? this.chainParentOutput(run) : undefined,
-      signal: active.controller.signal,
-      output: (chunk) => this.onOutput(active, chunk),
-      notify: (message) => {
-        active.message = message;
-      },
-      sleep: (ms, signal) => this.sleep(ms, active.controller.signal, signal),
-    };
-  }
-
-  private sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<boolean> {
-    const live = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-    if (live.some((signal) => signal.aborted)) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (elapsed: boolean) => {
-        this.clock.clearTimer(timer);
-        for (const signal of live) signal.removeEventListener('abort', onAbort);
-        resolve(elapsed);
-      };
-      const onAbort = () => done(false);
-      const timer = this.clock.setTimer(() => done(true), ms);
-      for (const signal of live) signal.addEventListener('abort', onAbort);
-    });
-  }
-
-  /** The output of the run that started this chain run (through its retries), if it is one. */
-  private chainParentOutput(run: RunRecord): string | undefined {
-    let first: RunRecord | null = run;
-    for (let hops = 0; first?.trigger === 'retry' && first.parentRunId && hops < 1000; hops++) {
-      first = this.store.runs.get(first.parentRunId);
-    }
-    if (first?.trigger !== 'chain' || !first.parentRunId) return undefined;
-    return this.store.runs.detail(first.parentRunId)?.output;
-  }
 
   /** Chain links between a run and the schedule run that began its chain (retries are not links). */
   private chainDepth(run: RunRecord): number {
@@ -1222,7 +1056,7 @@ export class Engine {
   }
 
   private settleIdle(): void {
-    if (this.active.size === 0 && this.queue.length === 0 && this.idleWaiters.length) {
+    if (this.flight.size === 0 && this.queue.length === 0 && this.idleWaiters.length) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
