@@ -7,9 +7,18 @@ import { plainText } from '../shared/text';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
-import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
+import {
+  consoleLogger,
+  systemClock,
+  unknownConditions,
+  type BusyTime,
+  type Clock,
+  type Logger,
+  type SystemConditions,
+} from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
+import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
 import path from 'node:path';
 import { checkInBackground, type BackgroundCheck } from './store/background-check';
@@ -42,6 +51,11 @@ export interface AppOptions {
    * native notifications on the desktop; in browser mode the page shows them, and this logs them.
    */
   notify?: (title: string, body: string, notification: NotificationEvent) => void;
+  /**
+   * Power source and idle time, for run conditions (issue 16 §2): the desktop's powerMonitor. Absent
+   * (browser mode): every reading is 'unknown' and runs with conditions go ahead.
+   */
+  conditions?: SystemConditions;
 }
 
 export interface App {
@@ -126,6 +140,15 @@ export function startApp(options: AppOptions): App {
     if (store.settings.get().notifications.enabled)
       notify(notification.title, notification.body, notification);
   });
+  // Busy calendars are read here, once: the grid shows their blocks, and whenBusy (engine and
+  // planner) asks them through the BusyTime port. Floating times are read in the machine's zone.
+  const busyCalendars = new BusyCalendars({
+    timers: clock,
+    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
+  });
+  busyCalendars.configure(store.settings.get().busyCalendars);
+  const busyTime: BusyTime = { blocks: (from, to) => busyCalendars.blocks(from, to, systemZone()).busy };
+  const conditions = options.conditions ?? unknownConditions;
   const engine = new Engine({
     store,
     clock,
@@ -134,13 +157,23 @@ export function startApp(options: AppOptions): App {
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
     timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
+    busy: busyTime,
+    conditions,
   });
   const handlers = createHandlers({
     engine,
     store,
     clock,
-    info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
+    info: {
+      version: options.version,
+      dataDir: options.dataDir,
+      mode: options.mode,
+      notices,
+      conditionsSupported: conditions.supported,
+    },
     emit,
+    busy: busyCalendars,
+    busyTime,
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;
@@ -186,6 +219,7 @@ export function startApp(options: AppOptions): App {
       check?.stop();
       housekeeping?.stop();
       backups?.stop();
+      busyCalendars.close();
       engine.stop();
       store.close();
       session.closeCleanly();
@@ -196,6 +230,9 @@ export function startApp(options: AppOptions): App {
     },
   };
 }
+
+/** The machine's zone: what a floating time in a busy calendar means. */
+const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function plainNotification(notification: NotificationEvent): NotificationEvent {
   return { ...notification, title: plainText(notification.title), body: plainText(notification.body) };

@@ -14,10 +14,12 @@ import { decideDue, type Claim, type Missed } from './due';
 import { Endings, type NewRow } from './endings';
 import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
-import { jitterAt, latestAtOrBefore } from './occurrences';
+import { before, jitterAt, latestAtOrBefore } from './occurrences';
 import { admit, overlapReason } from './overlap';
 import { nextOccurrence } from './planner';
-import type { Clock, EventSink, Logger, Runner, TimerHandle } from './ports';
+import type { BusyTime, Clock, EventSink, Logger, Runner, SystemConditions, TimerHandle } from './ports';
+import { noBusyTime, unknownConditions } from './ports';
+import { RunGates } from './run-gates';
 import { RunQueue } from './run-queue';
 import { RunsInFlight, type Ended } from './runs-in-flight';
 
@@ -41,6 +43,10 @@ export interface EngineOptions {
   maxConcurrentRuns?: number;
   /** The longest the armed timer waits; `TIMER_CAP_MS` unless wake signals arrive by other means. */
   timerCapMs?: number;
+  /** Busy calendars, for whenBusy (absent: never busy). */
+  busy?: BusyTime;
+  /** Power and idle time, for run conditions (absent: unknown, so runs go ahead). */
+  conditions?: SystemConditions;
 }
 
 type Evaluation = CatchUpSummary['reason'];
@@ -80,6 +86,9 @@ export class Engine {
   /** The last `engine.status` sent, so an unchanged status is not sent again. */
   private statusSent = '';
   private statusDue = false;
+  /** whenBusy at claim, run conditions at start (run-gates.ts). */
+  private readonly gates: RunGates;
+  private stopConditions: (() => void) | null = null;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -117,6 +126,7 @@ export class Engine {
     });
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
+    this.gates = new RunGates(options.busy ?? noBusyTime, options.conditions ?? unknownConditions);
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -131,6 +141,11 @@ export class Engine {
       this.track(record);
     }
     this.recover();
+    // a power or idle change looks at runs waiting for their conditions at once
+    this.stopConditions = this.gates.onChange(() => {
+      this.pump();
+      this.arm();
+    });
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.monotonic();
     this.evaluate('start');
@@ -140,6 +155,8 @@ export class Engine {
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
   stop(): void {
     this.running = false;
+    this.stopConditions?.();
+    this.stopConditions = null;
     this.flight.close();
     if (this.evaluation) this.endEvaluation();
     if (this.timer) this.clock.clearTimer(this.timer);
@@ -537,7 +554,10 @@ export class Engine {
     return row;
   }
 
-  /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
+  /**
+   * One occurrence through whenBusy and the overlap policy: a queued run (deferred past busy time,
+   * saying so), or a skipped row saying why.
+   */
   private claimOccurrence(
     record: ScheduleRecord,
     claim: Claim,
@@ -550,7 +570,25 @@ export class Engine {
       scheduledAt: claim.at,
       fireAt: claim.fireAt,
       priority: record.policy.priority,
+      reason: null as string | null,
     };
+    if (record.policy.whenBusy && record.policy.whenBusy !== 'run') {
+      // an on-time occurrence by its instant, a catch-up by now (when it would run); the occurrence
+      // before it says whether this busy time already has its deferred run
+      const previous = before({ ...record, from: record.nextAt! }, claim.at) ?? record.lastScheduledAt;
+      const decision = this.gates.atClaim(
+        record.policy,
+        claim.trigger === 'schedule' ? claim.at : now,
+        previous,
+      );
+      if (decision.action === 'skip') {
+        return this.insertRun({ ...base, status: 'skipped', reason: decision.reason, finishedAt: now });
+      }
+      if (decision.action === 'defer') {
+        base.fireAt = decision.until;
+        base.reason = decision.reason;
+      }
+    }
     if (busy && !this.admitsOverlap(record, now)) {
       return this.insertRun({
         ...base,
@@ -653,8 +691,10 @@ export class Engine {
     if (!this.running) return;
     const now = this.clock.now();
     let next = this.peekDue();
-    const retry = this.queue.nextNotBefore(now);
-    if (retry !== null && (next === null || retry < next)) next = retry;
+    // a retry's backoff, the end of busy time a run was deferred past, or a run waiting for its
+    // conditions (looked at again when idle time would be enough, or at the grace's end)
+    const waiting = this.queue.nextNotBefore(now);
+    if (waiting !== null && (next === null || waiting < next)) next = waiting;
     const delay = next === null ? this.timerCapMs : Math.min(Math.max(next - now, 0), this.timerCapMs);
     // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
     const target = this.clock.monotonic() + delay;
@@ -697,14 +737,30 @@ export class Engine {
   /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
   private pump(): void {
     if (!this.running) return;
+    const now = this.clock.now();
+    const skipped: { run: RunRecord; reason: string }[] = [];
     const starting = this.queue.take(
-      this.clock.now(),
+      now,
       this.maxConcurrentRuns - this.flight.size,
       (id) => this.flight.going(id),
       (id) => this.schedules.get(id)?.policy.overlap,
+      // run conditions: a run that may otherwise start starts, waits, or is skipped past its grace
+      (run, notBefore) => {
+        const record = this.schedules.get(run.scheduleId);
+        return record ? this.gates.atStart(record.policy, run.trigger, notBefore, now) : { action: 'start' };
+      },
+      skipped,
     );
+    for (const { run, reason } of skipped) this.skipQueued(run, reason, now);
     if (starting.length) this.flight.start(starting, (id) => this.schedules.get(id));
     this.settleIdle();
+  }
+
+  /** A queued run whose conditions did not hold within the grace (out of the queue): a `skipped` row naming them. */
+  private skipQueued(run: RunRecord, reason: string, now: number): void {
+    this.store.runs.finish(run.id, { status: 'skipped', finishedAt: now, durationMs: null, reason });
+    Object.assign(run, { status: 'skipped', finishedAt: now, reason });
+    this.emit('run.changed', toRun(run));
   }
 
   /**
@@ -721,7 +777,10 @@ export class Engine {
       for (const { active, outcome, finishedAt, durationMs } of batch) {
         const { run } = active;
         let status: RunStatus = outcome.status;
-        let reason = outcome.reason ?? null;
+        // a deferred run keeps saying why it ran late (whenBusy), beside its outcome's own reason
+        const deferral = run.reason;
+        let reason =
+          outcome.reason && deferral ? `${outcome.reason} (${deferral})` : (outcome.reason ?? deferral);
         if (active.controller.signal.reason === 'superseded') {
           status = 'cancelled';
           reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';

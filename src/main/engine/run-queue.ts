@@ -4,13 +4,19 @@
  * overlap checks stay O(1) in a burst.
  */
 import type { RunRecord } from '../store';
+import type { ConditionVerdict } from './conditions';
 import { mayStart, type OverlapPolicy } from './overlap';
 
 export interface Queued {
   run: RunRecord;
   /** Not before this wall-clock instant (retries wait out their backoff). */
   notBefore: number;
+  /** Waiting for its run conditions: looked at again at this instant at the latest. */
+  recheckAt?: number;
 }
+
+/** Run conditions (run-gates.ts): whether a run that may otherwise start does, waits or is skipped. */
+export type StartGate = (run: RunRecord, notBefore: number) => ConditionVerdict;
 
 export class RunQueue {
   private entries: Queued[] = [];
@@ -54,24 +60,32 @@ export class RunQueue {
     return dropped;
   }
 
-  /** The earliest instant after `now` at which a waiting run (a retry's backoff) may start, or null. */
+  /**
+   * The earliest instant after `now` at which a waiting run may start (a retry's backoff, a run
+   * deferred past busy time) or is looked at again (waiting for its conditions), or null.
+   */
   nextNotBefore(now: number): number | null {
     let next: number | null = null;
     for (const entry of this.entries) {
       if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
+      const recheck = entry.recheckAt;
+      if (recheck !== undefined && recheck > now && (next === null || recheck < next)) next = recheck;
     }
     return next;
   }
 
   /**
    * Takes, in order, the runs that may start now: up to `room` of them, none before its notBefore,
-   * and none whose schedule's overlap policy says wait for a run going (`going`) or starting.
+   * and none whose schedule's overlap policy says wait for a run going (`going`) or starting. Then
+   * `gate` (run conditions) may hold one back until a recheck instant, or take it out into `skipped`.
    */
   take(
     now: number,
     room: number,
     going: (scheduleId: string) => number,
     overlapOf: (scheduleId: string) => OverlapPolicy | undefined,
+    gate?: StartGate,
+    skipped?: { run: RunRecord; reason: string }[],
   ): RunRecord[] {
     // no room: neither sort nor scan (a catch-up may have queued thousands)
     if (room <= 0 || this.entries.length === 0) return [];
@@ -84,6 +98,7 @@ export class RunQueue {
     const starting: RunRecord[] = [];
     const startingBySchedule = new Set<string>();
     const kept: Queued[] = [];
+    let taken = false;
     for (let i = 0; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
       if (starting.length >= room) {
@@ -97,11 +112,22 @@ export class RunQueue {
         kept.push(entry);
         continue;
       }
+      const verdict = gate?.(entry.run, entry.notBefore);
+      if (verdict?.action === 'wait') {
+        entry.recheckAt = verdict.recheckAt;
+        kept.push(entry);
+        continue;
+      }
+      taken = true;
+      this.count(id, -1);
+      if (verdict?.action === 'skip') {
+        skipped?.push({ run: entry.run, reason: verdict.reason });
+        continue;
+      }
       starting.push(entry.run);
       startingBySchedule.add(id);
-      this.count(id, -1);
     }
-    if (starting.length) this.entries = kept;
+    if (taken) this.entries = kept;
     return starting;
   }
 
