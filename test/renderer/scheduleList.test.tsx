@@ -80,15 +80,16 @@ describe('Schedule list: what each schedule is doing, and the actions on it', ()
 
     fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
     expect(api.callsTo('schedules.delete')).toHaveLength(0);
-    expect(within(rowOf('Backup')).getByText('Confirm delete?')).toBeTruthy();
+    const confirm = await screen.findByRole('alertdialog');
+    expect(within(confirm).getByText('Delete “Backup”? Its run history goes too.')).toBeTruthy();
 
-    fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Cancel' }));
-    expect(within(rowOf('Backup')).queryByText('Confirm delete?')).toBeNull();
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(api.callsTo('schedules.delete')).toHaveLength(0);
 
     fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
-    fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
-    expect(api.callsTo('schedules.delete')).toEqual([{ id: schedule.id }]);
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.callsTo('schedules.delete')).toEqual([{ id: schedule.id }]));
     await waitFor(() => expect(screen.queryAllByTestId('schedule-row')).toHaveLength(0));
     expect(screen.getByText('Deleted “Backup”.')).toBeTruthy();
   });
@@ -104,7 +105,7 @@ describe('Schedule list: what each schedule is doing, and the actions on it', ()
     const run = await screen.findByTestId('run-row');
     expect(run.getAttribute('data-status')).toBe('queued');
     expect(within(run).getByText('Backup')).toBeTruthy();
-    expect(screen.getByText('Started “Backup” (queued).')).toBeTruthy();
+    expect(screen.getByText('Queued “Backup”; it starts when a slot is free.')).toBeTruthy();
   });
 });
 

@@ -7,6 +7,7 @@ import { Toasts, UnavailableBanner } from './shell/Notices';
 import { SchedulesPlace } from './places/schedules/SchedulesPlace';
 import { SettingsPlace } from './places/settings/SettingsPlace';
 import { Sidebar } from './shell/Sidebar';
+import { SkipLink } from './shell/SkipLink';
 import { StartupNotices } from './shell/StartupNotices';
 import type { Place } from './stores/app';
 import { createStores, StoresContext, useApp } from './stores';
@@ -31,8 +32,9 @@ function Shell() {
   const place = useApp((state) => state.place);
   return (
     <div className="app">
+      <SkipLink target="main" />
       <Sidebar />
-      <main className="main">
+      <main className="main" id="main">
         <StartupNotices />
         <UnavailableBanner />
         <PlaceView place={place} />
