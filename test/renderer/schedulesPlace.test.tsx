@@ -1,14 +1,14 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Action, Run, Schedule } from '../../src/shared/domain';
+import type * as ActionKindModule from '../../src/renderer/src/places/schedules/ActionKind';
 import { FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
 
 // Counts renders of each row's action cell (rendered once per row render), by the action's command.
 const rendered = vi.hoisted(() => ({ actions: [] as string[] }));
 vi.mock('../../src/renderer/src/places/schedules/ActionKind', async (importOriginal) => {
-  const original =
-    await importOriginal<typeof import('../../src/renderer/src/places/schedules/ActionKind')>();
+  const original = await importOriginal<typeof ActionKindModule>();
   return {
     ActionKind: (props: { action: Action }) => {
       rendered.actions.push(props.action.type === 'command' ? props.action.command : props.action.type);
