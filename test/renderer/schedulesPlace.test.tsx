@@ -335,7 +335,8 @@ describe('Cancel a running run', () => {
     cancelling(api);
     await renderApp(api);
 
-    expect(within(rowOf('Idle job')).getByTestId('row-cancel').getAttribute('aria-hidden')).toBe('true');
+    expect(within(rowOf('Idle job')).queryByTestId('row-cancel')).toBeNull();
+    expect(within(rowOf('Long job')).queryByRole('button', { name: 'Run now' })).toBeNull();
     const cancel = within(rowOf('Long job')).getByRole('button', {
       name: 'Cancel the running run of Long job',
     });
@@ -349,6 +350,7 @@ describe('Cancel a running run', () => {
       expect(screen.getAllByTestId('run-row')[0]!.getAttribute('data-status')).toBe(status),
     );
     await waitFor(() => expect(within(rowOf('Long job')).queryByText('running')).toBeNull());
+    expect(within(rowOf('Long job')).getByRole('button', { name: 'Run now' })).toBeTruthy();
   });
 
   it("from its drawer: Cancel run calls runs.cancel and the drawer shows the run's new status", async () => {

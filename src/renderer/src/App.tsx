@@ -19,7 +19,12 @@ export interface AppProps {
 }
 
 export function App({ client, onReconnected }: AppProps) {
-  const [stores] = useState(() => createStores(client, onReconnected));
+  const [stores] = useState(() => {
+    const created = createStores(client, onReconnected);
+    // the first lists are asked for now, while the first render runs, not after it commits
+    created.preload();
+    return created;
+  });
   useEffect(() => stores.start(), [stores]);
   return (
     <StoresContext value={stores}>

@@ -26,6 +26,8 @@ export interface Stores {
   history: StoreApi<HistoryState>;
   calendar: StoreApi<CalendarState>;
   settings: StoreApi<SettingsState>;
+  /** Asks for what the first place shows at once, before the first render (start() then skips those loads). */
+  preload(): void;
   /** Subscribes to events and loads everything; returns the unsubscribe. */
   start(): () => void;
   reload(): Promise<void>;
@@ -110,10 +112,21 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
       }) ?? (() => {}),
     ];
     if (isHttpClient(client)) app.getState().setConnection(client.connection());
+    if (!preloaded) {
+      void app.getState().loadStatus();
+      void schedules.getState().load();
+      void history.getState().load();
+    }
+    preloaded = false;
+    return () => offs.forEach((off) => off());
+  };
+
+  let preloaded = false;
+  const preload = (): void => {
+    preloaded = true;
     void app.getState().loadStatus();
     void schedules.getState().load();
     void history.getState().load();
-    return () => offs.forEach((off) => off());
   };
 
   const reconnectNow = (): void => {
@@ -121,7 +134,19 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
     else void reload();
   };
 
-  return { api, app, schedules, scheduleList, history, calendar, settings, start, reload, reconnectNow };
+  return {
+    api,
+    app,
+    schedules,
+    scheduleList,
+    history,
+    calendar,
+    settings,
+    preload,
+    start,
+    reload,
+    reconnectNow,
+  };
 }
 
 export const StoresContext = createContext<Stores | null>(null);

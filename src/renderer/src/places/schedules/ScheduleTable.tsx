@@ -319,32 +319,31 @@ function RowActions({ schedule, pending, activeRunId }: RowProps & { activeRunId
   return (
     <div className="row-actions">
       <EnabledSwitch schedule={schedule} pending={pending} />
-      <button
-        type="button"
-        className="button small icon"
-        disabled={busy}
-        aria-busy={pending?.kind === 'run' || undefined}
-        aria-label={pending?.kind === 'run' ? 'Starting…' : 'Run now'}
-        title={`Run “${schedule.name}” now`}
-        onClick={runNow}
-      >
-        <PlayIcon />
-      </button>
-      <button
-        type="button"
-        className="button small icon ghost row-cancel"
-        // always laid out, so the row's width does not jump when a run starts or ends
-        style={activeRunId ? undefined : { visibility: 'hidden' }}
-        disabled={!activeRunId}
-        aria-hidden={activeRunId ? undefined : true}
-        tabIndex={activeRunId ? undefined : -1}
-        aria-label={`Cancel the running run of ${schedule.name}`}
-        title={`Cancel the running run of “${schedule.name}”`}
-        onClick={cancel}
-        data-testid="row-cancel"
-      >
-        <StopIcon />
-      </button>
+      {activeRunId ? (
+        // while a run is going, its Cancel takes Run now's place: the row keeps its width
+        <button
+          type="button"
+          className="button small icon row-cancel"
+          aria-label={`Cancel the running run of ${schedule.name}`}
+          title={`Cancel the running run of “${schedule.name}”`}
+          onClick={cancel}
+          data-testid="row-cancel"
+        >
+          <StopIcon />
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button small icon"
+          disabled={busy}
+          aria-busy={pending?.kind === 'run' || undefined}
+          aria-label={pending?.kind === 'run' ? 'Starting…' : 'Run now'}
+          title={`Run “${schedule.name}” now`}
+          onClick={runNow}
+        >
+          <PlayIcon />
+        </button>
+      )}
       <ConfirmPopover
         triggerClassName="button small icon ghost"
         triggerLabel={pending?.kind === 'delete' ? 'Deleting…' : 'Delete'}
