@@ -155,6 +155,8 @@ describe('One event, one row', () => {
       makeSchedule({ name: `job ${i}`, action: command(`cmd-${i}`) }),
     );
     await renderApp(api);
+    // the first rows come at once, the rest in a transition just after: wait for all of them
+    await waitFor(() => expect(screen.getAllByTestId('schedule-row')).toHaveLength(20));
     const target = api.schedules[7]!;
     rendered.actions.length = 0;
 

@@ -76,3 +76,26 @@ describe('Dates: luxon in the viewer locale, the year whenever it is not the cur
     expect(cachedFormats()).toBe(size);
   });
 });
+
+describe('Relative times', () => {
+  it('match what luxon writes with style "short" for the largest whole unit', async () => {
+    const { formatRelative } = await import('../../src/renderer/src/lib/time');
+    const now = Date.parse('2026-06-15T12:00:00Z');
+    for (const offset of [
+      5_000,
+      -42_000,
+      3 * 60_000 + 10_000,
+      -2 * 3_600_000,
+      13 * 3_600_000 + 5,
+      3 * 86_400_000,
+    ]) {
+      const at = new Date(now + offset).toISOString();
+      const luxon = DateTime.fromMillis(now + offset).toRelative({
+        base: DateTime.fromMillis(now),
+        style: 'short',
+      });
+      expect(formatRelative(at, now)).toBe(luxon);
+    }
+    expect(formatRelative(new Date(now + 300).toISOString(), now)).toBe('now');
+  });
+});

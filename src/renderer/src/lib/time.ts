@@ -101,16 +101,33 @@ export function formatInstant(iso: string | null | undefined, options: FormatOpt
   });
 }
 
-/** "in 3 sec.", "2 min. ago", "now". */
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+let relative: Intl.RelativeTimeFormat | null = null;
+
+/**
+ * "in 3 sec.", "2 min. ago", "now": the largest whole unit, in the viewer's locale. Lists call this
+ * for every row every second, so it is arithmetic and one shared Intl formatter (the same words
+ * luxon's toRelative writes with style "short"), not a DateTime diff per call.
+ */
 export function formatRelative(iso: string | null | undefined, now: number): string {
   if (!iso) return '—';
   const millis = Date.parse(iso);
   if (Number.isNaN(millis)) return iso;
-  if (Math.abs(millis - now) < 1000) return 'now';
-  return (
-    DateTime.fromMillis(millis).toRelative({ base: DateTime.fromMillis(now), style: 'short' }) ??
-    formatInstant(iso)
-  );
+  const diff = millis - now;
+  if (Math.abs(diff) < 1000) return 'now';
+  relative ??= new Intl.RelativeTimeFormat(undefined, { style: 'short', numeric: 'always' });
+  for (const [unit, size] of UNITS) {
+    const count = Math.trunc(diff / size);
+    if (count !== 0) return relative.format(count, unit);
+  }
+  return 'now';
 }
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -3,7 +3,16 @@
  * sorted by next run or name. Each row opens the schedule's page, and can pause, run now, cancel its
  * running run and delete.
  */
-import { memo, useMemo } from 'react';
+import {
+  createContext,
+  memo,
+  startTransition,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { Run, Schedule } from '../../../../shared/domain';
 import { triggerPattern, triggerWords } from '../../lib/describe';
 import { formatInstant, formatRelative } from '../../lib/time';
@@ -26,6 +35,9 @@ import { PlayIcon, TrashIcon } from '../../ui/Icons';
 import { ActionKind } from './ActionKind';
 import { showRunNowToast } from './runToast';
 import './ScheduleTable.css';
+
+/** Rows rendered in the first pass; more than a window shows. */
+const FIRST_ROWS = 12;
 
 const STATE_LABELS: Record<StateFilter, string> = {
   all: 'All states',
@@ -60,6 +72,13 @@ export function ScheduleTable() {
     [items, group, stateFilter, sort],
   );
   const filtered = group.kind !== 'all' || stateFilter !== 'all';
+  // The first rows render at once; the rest follow in a transition React slices into short tasks,
+  // so a long list never blocks the page while it appears.
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (limit < shown.length) startTransition(() => setLimit(shown.length));
+  }, [limit, shown.length]);
+  const rows = limit < shown.length ? shown.slice(0, limit) : shown;
 
   return (
     <section className="card" aria-labelledby="schedules-title">
@@ -92,11 +111,13 @@ export function ScheduleTable() {
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {shown.map((schedule) => (
-                <ScheduleRow key={schedule.id} schedule={schedule} />
-              ))}
-            </tbody>
+            <DeleteConfirm>
+              <tbody>
+                {rows.map((schedule) => (
+                  <ScheduleRow key={schedule.id} schedule={schedule} />
+                ))}
+              </tbody>
+            </DeleteConfirm>
           </table>
         </div>
       )}
@@ -147,6 +168,49 @@ function ListControls({ items }: { items: Schedule[] }) {
         onChange={(key) => scheduleList.getState().setSort(key as ListSort)}
       />
     </div>
+  );
+}
+
+/** Asks to delete a schedule: the one confirm of the table opens beside the button that asked. */
+const AskDelete = createContext<(schedule: Schedule, trigger: HTMLElement) => void>(() => {});
+
+function DeleteConfirm({ children }: { children: React.ReactNode }) {
+  const { schedules } = useStores();
+  const notify = useApp((state) => state.notify);
+  const [asking, setAsking] = useState<Schedule | null>(null);
+  const triggerRef = useRef<HTMLElement | null>(null);
+  const [ask] = useState(() => (schedule: Schedule, trigger: HTMLElement) => {
+    triggerRef.current = trigger;
+    setAsking(schedule);
+  });
+
+  const remove = async (schedule: Schedule) => {
+    const name = `“${schedule.name}”`;
+    const refocus = focusTargetAfterDelete(schedule.id);
+    const result = await schedules.getState().remove(schedule.id);
+    if (result.ok) {
+      refocus();
+      notify('success', `Deleted ${name}.`);
+    } else notify('error', `Could not delete ${name}: ${result.error.message}`);
+  };
+
+  return (
+    <AskDelete value={ask}>
+      {children}
+      {asking ? (
+        <ConfirmPopover
+          triggerRef={triggerRef}
+          isOpen
+          onCancel={() => setAsking(null)}
+          title={`Delete “${asking.name}”? Its run history goes too.`}
+          confirmLabel="Delete"
+          onConfirm={() => {
+            setAsking(null);
+            void remove(asking);
+          }}
+        />
+      ) : null}
+    </AskDelete>
   );
 }
 
@@ -287,6 +351,7 @@ function focusTargetAfterDelete(id: string): () => void {
 function RowActions({ schedule, pending, activeRunId }: RowProps & { activeRunId: string | null }) {
   const { app, schedules, history, api } = useStores();
   const notify = useApp((state) => state.notify);
+  const askDelete = useContext(AskDelete);
   const name = `“${schedule.name}”`;
   const busy = pending !== undefined;
 
@@ -305,15 +370,6 @@ function RowActions({ schedule, pending, activeRunId }: RowProps & { activeRunId
     const result = await api.invoke('runs.cancel', { id: activeRunId });
     if (result.ok) history.getState().applyRun(result.value);
     else notify('error', `Could not cancel ${name}: ${result.error.message}`);
-  };
-
-  const remove = async () => {
-    const refocus = focusTargetAfterDelete(schedule.id);
-    const result = await schedules.getState().remove(schedule.id);
-    if (result.ok) {
-      refocus();
-      notify('success', `Deleted ${name}.`);
-    } else notify('error', `Could not delete ${name}: ${result.error.message}`);
   };
 
   return (
@@ -344,15 +400,18 @@ function RowActions({ schedule, pending, activeRunId }: RowProps & { activeRunId
           <PlayIcon />
         </button>
       )}
-      <ConfirmPopover
-        triggerClassName="button small icon ghost"
-        triggerLabel={pending?.kind === 'delete' ? 'Deleting…' : 'Delete'}
-        isDisabled={busy}
-        trigger={<TrashIcon />}
-        title={`Delete ${name}? Its run history goes too.`}
-        confirmLabel="Delete"
-        onConfirm={() => void remove()}
-      />
+      <button
+        type="button"
+        className="button small icon ghost"
+        disabled={busy}
+        aria-busy={pending?.kind === 'delete' || undefined}
+        aria-label={pending?.kind === 'delete' ? 'Deleting…' : 'Delete'}
+        aria-haspopup="dialog"
+        title={`Delete “${schedule.name}”`}
+        onClick={(event) => askDelete(schedule, event.currentTarget)}
+      >
+        <TrashIcon />
+      </button>
     </div>
   );
 }
