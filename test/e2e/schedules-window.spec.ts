@@ -87,8 +87,11 @@ test('cancel a running command from its row and from its drawer; the UI shows wh
     .toBe('cancelled');
   await expect(drawer.locator('.badge').first()).toHaveText('cancelled');
   await expect(runRow).toHaveAttribute('data-status', 'cancelled');
-  // the footer agrees: nothing running any more
-  await expect(page.getByText(/Engine: Idle/)).toBeVisible({ timeout: 10_000 });
+  // the footer agrees with the engine: nothing running any more
+  await expect
+    .poll(async () => (await call<{ engine: { active: number } }>('app.status', {})).engine.active)
+    .toBe(0);
+  await expect(page.getByText(/Running \d+ now/)).toHaveCount(0, { timeout: 10_000 });
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
   await expect(runRow).toBeFocused();

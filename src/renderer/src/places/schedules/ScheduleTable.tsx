@@ -5,8 +5,10 @@
  */
 import {
   createContext,
+  lazy,
   memo,
   startTransition,
+  Suspense,
   useContext,
   useEffect,
   useMemo,
@@ -19,46 +21,21 @@ import { formatInstant, formatRelative } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
 import { useApp, useHistory, useScheduleList, useSchedules, useStores } from '../../stores';
 import type { PendingAction } from '../../stores/schedules';
-import {
-  groupsOf,
-  STATE_FILTERS,
-  visibleSchedules,
-  type GroupFilter,
-  type ListSort,
-  type StateFilter,
-} from '../../stores/scheduleList';
+import { visibleSchedules } from '../../stores/scheduleList';
 import { StateBadge, StatusBadge } from '../../ui/Badge';
-import { ChoiceToggle } from '../../ui/ChoiceToggle';
-import { ConfirmPopover } from '../../ui/ConfirmPopover';
-import { FilterSelect } from '../../ui/FilterSelect';
 import { PlayIcon, TrashIcon } from '../../ui/Icons';
 import { ActionKind } from './ActionKind';
 import { showRunNowToast } from './runToast';
 import './ScheduleTable.css';
 
+// The widgets on react-aria-components come in their own chunk, after the first rows.
+const loadControls = () => import('./ListControls');
+const loadConfirm = () => import('../../ui/ConfirmPopover');
+const ListControls = lazy(loadControls);
+const ConfirmPopover = lazy(() => loadConfirm().then((module) => ({ default: module.ConfirmPopover })));
+
 /** Rows rendered in the first pass; more than a window shows. */
 const FIRST_ROWS = 12;
-
-const STATE_LABELS: Record<StateFilter, string> = {
-  all: 'All states',
-  active: 'Active',
-  paused: 'Paused',
-  completed: 'Completed',
-  failing: 'Failing',
-};
-const SORTS: { id: ListSort; label: string }[] = [
-  { id: 'next', label: 'Next run' },
-  { id: 'name', label: 'Name' },
-];
-
-function groupKey(group: GroupFilter): string {
-  return group.kind === 'group' ? `group:${group.name}` : group.kind;
-}
-
-function groupFromKey(key: string): GroupFilter {
-  if (key === 'all' || key === 'none') return { kind: key };
-  return { kind: 'group', name: key.slice('group:'.length) };
-}
 
 export function ScheduleTable() {
   const items = useSchedules((state) => state.items);
@@ -90,7 +67,11 @@ export function ScheduleTable() {
           {!loaded ? 'Loading…' : filtered ? `${shown.length} of ${items.length}` : `${items.length} total`}
         </span>
       </div>
-      {items.length > 0 ? <ListControls items={items} /> : null}
+      {items.length > 0 ? (
+        <Suspense fallback={<div className="list-controls list-controls-loading" />}>
+          <ListControls items={items} />
+        </Suspense>
+      ) : null}
       {error ? <p className="inline-error">Could not load schedules: {error}</p> : null}
       {loaded && items.length === 0 ? (
         <p className="empty">No schedules yet. Create one with “New schedule”.</p>
@@ -125,52 +106,6 @@ export function ScheduleTable() {
   );
 }
 
-function ListControls({ items }: { items: Schedule[] }) {
-  const { scheduleList } = useStores();
-  const group = useScheduleList((state) => state.group);
-  const stateFilter = useScheduleList((state) => state.state);
-  const sort = useScheduleList((state) => state.sort);
-  const groups = useMemo(() => groupsOf(items), [items]);
-  const groupOptions = useMemo(
-    () => [
-      { id: 'all', label: 'All groups' },
-      { id: 'none', label: 'No group' },
-      ...groups.map((name) => ({ id: `group:${name}`, label: name })),
-      // a chosen group whose last schedule left stays choosable, so the filter never silently changes
-      ...(group.kind === 'group' && !groups.includes(group.name)
-        ? [{ id: groupKey(group), label: group.name }]
-        : []),
-    ],
-    [groups, group],
-  );
-  const stateOptions = useMemo(() => STATE_FILTERS.map((id) => ({ id, label: STATE_LABELS[id] })), []);
-
-  return (
-    <div className="list-controls" role="group" aria-label="Filter and sort schedules">
-      <FilterSelect
-        label="Group"
-        testId="group-filter"
-        options={groupOptions}
-        value={groupKey(group)}
-        onChange={(key) => scheduleList.getState().setGroup(groupFromKey(key))}
-      />
-      <FilterSelect
-        label="State"
-        testId="state-filter"
-        options={stateOptions}
-        value={stateFilter}
-        onChange={(key) => scheduleList.getState().setState(key as StateFilter)}
-      />
-      <ChoiceToggle
-        label="Sort by"
-        options={SORTS}
-        value={sort}
-        onChange={(key) => scheduleList.getState().setSort(key as ListSort)}
-      />
-    </div>
-  );
-}
-
 /** Asks to delete a schedule: the one confirm of the table opens beside the button that asked. */
 const AskDelete = createContext<(schedule: Schedule, trigger: HTMLElement) => void>(() => {});
 
@@ -179,6 +114,11 @@ function DeleteConfirm({ children }: { children: React.ReactNode }) {
   const notify = useApp((state) => state.notify);
   const [asking, setAsking] = useState<Schedule | null>(null);
   const triggerRef = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    // fetched while idle, so the first Delete opens at once
+    const timer = setTimeout(() => void loadConfirm(), 500);
+    return () => clearTimeout(timer);
+  }, []);
   const [ask] = useState(() => (schedule: Schedule, trigger: HTMLElement) => {
     triggerRef.current = trigger;
     setAsking(schedule);
@@ -198,17 +138,19 @@ function DeleteConfirm({ children }: { children: React.ReactNode }) {
     <AskDelete value={ask}>
       {children}
       {asking ? (
-        <ConfirmPopover
-          triggerRef={triggerRef}
-          isOpen
-          onCancel={() => setAsking(null)}
-          title={`Delete “${asking.name}”? Its run history goes too.`}
-          confirmLabel="Delete"
-          onConfirm={() => {
-            setAsking(null);
-            void remove(asking);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ConfirmPopover
+            triggerRef={triggerRef}
+            isOpen
+            onCancel={() => setAsking(null)}
+            title={`Delete “${asking.name}”? Its run history goes too.`}
+            confirmLabel="Delete"
+            onConfirm={() => {
+              setAsking(null);
+              void remove(asking);
+            }}
+          />
+        </Suspense>
       ) : null}
     </AskDelete>
   );
