@@ -24,7 +24,7 @@ export function ScheduleTable() {
       </div>
       {error ? <p className="inline-error">Could not load schedules: {error}</p> : null}
       {loaded && items.length === 0 ? (
-        <p className="empty">No schedules yet. Create one with the form.</p>
+        <p className="empty">No schedules yet. Create one with “New schedule”.</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -164,6 +164,7 @@ function RowActions({ schedule, pending }: RowProps) {
   return (
     <div className="row-actions">
       <EnabledSwitch schedule={schedule} pending={pending} />
+      <EditorActions schedule={schedule} />
       <button
         type="button"
         className="button small icon"
@@ -199,5 +200,30 @@ function RowActions({ schedule, pending }: RowProps) {
         </button>
       )}
     </div>
+  );
+}
+
+/** "Edit" and "Duplicate": open the editor on this schedule. */
+function EditorActions({ schedule }: { schedule: Schedule }) {
+  const openEditor = useApp((state) => state.openEditor);
+  return (
+    <>
+      <button
+        type="button"
+        className="button small ghost"
+        aria-label={`Edit ${schedule.name}`}
+        onClick={() => openEditor({ mode: 'edit', id: schedule.id })}
+      >
+        Edit
+      </button>
+      <button
+        type="button"
+        className="button small ghost"
+        aria-label={`Duplicate ${schedule.name}`}
+        onClick={() => openEditor({ mode: 'duplicate', id: schedule.id })}
+      >
+        Duplicate
+      </button>
+    </>
   );
 }
