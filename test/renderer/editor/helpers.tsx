@@ -54,7 +54,10 @@ export function selectValue(dialog: HTMLElement, label: string): string {
         ?.split(' ')
         .some((id) => document.getElementById(id)?.textContent === label),
     );
-  return trigger?.textContent?.replace('▾', '').trim() ?? '';
+  // The list's second line (a description) is hidden in the button, as it is on screen.
+  const value = trigger?.querySelector('.ui-select-value')?.cloneNode(true) as HTMLElement | undefined;
+  value?.querySelectorAll('[slot="description"]').forEach((node) => node.remove());
+  return value?.textContent?.trim() ?? '';
 }
 
 /** The error message a field's input points at (aria-describedby), or null. */

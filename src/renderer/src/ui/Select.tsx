@@ -65,9 +65,13 @@ export function Select<K extends string>(props: SelectProps<K>) {
         <ListBox className="ui-listbox" items={options}>
           {(option) => (
             <ListBoxItem id={option.id} textValue={option.label} className="ui-option">
-              <span className="ui-option-label">{option.label}</span>
+              <Text slot="label" className="ui-option-label">
+                {option.label}
+              </Text>
               {option.description ? (
-                <span className="ui-option-description">{option.description}</span>
+                <Text slot="description" className="ui-option-description">
+                  {option.description}
+                </Text>
               ) : null}
             </ListBoxItem>
           )}
