@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ScheduleFields, type ScheduleInput } from '../../../src/shared/domain';
 import { FakeApi } from '../fakeApi';
 import { choose, fill, fillNumber, openNew, save, selectValue, type User } from './helpers';
+
+// The whole app and editor in jsdom, many fields per test, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 45_000 });
 
 async function created(api: FakeApi): Promise<ScheduleInput> {
   await waitFor(() => expect(api.callsTo('schedules.create')).toHaveLength(1));

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { normalizeCron } from '../../../src/shared/cron-normalize';
 import { ScheduleFields, type ScheduleInput } from '../../../src/shared/domain';
 import {
@@ -21,6 +21,9 @@ import {
   selectValue,
   type User,
 } from './helpers';
+
+// The whole app and editor in jsdom, many fields per test, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 45_000 });
 
 const PRESET_CASES: [string, Partial<WhenValues>][] = [
   ['every 5 minutes', { preset: 'minutes', everyMinutes: 5 }],

@@ -30,7 +30,8 @@ export interface SelectProps<K extends string> {
   path?: string;
   placeholder?: string;
   className?: string;
-  'aria-label'?: string;
+  /** The label is read by screen readers but not shown (a row whose heading says it). */
+  hideLabel?: boolean;
 }
 
 export function Select<K extends string>(props: SelectProps<K>) {
@@ -46,9 +47,8 @@ export function Select<K extends string>(props: SelectProps<K>) {
       placeholder={props.placeholder}
       className={`ui-field ui-select${props.className ? ` ${props.className}` : ''}`}
       data-path={path}
-      aria-label={props['aria-label']}
     >
-      {props['aria-label'] ? null : <Label className="ui-label">{label}</Label>}
+      <Label className={props.hideLabel ? 'visually-hidden' : 'ui-label'}>{label}</Label>
       <Button className="ui-input ui-select-button">
         <SelectValue className="ui-select-value" />
         <span aria-hidden="true" className="ui-chevron">

@@ -2,14 +2,14 @@
  * "Rules": every policy of DESIGN.md §3, each with one line on what it does, plus chains (other
  * schedules started when a run ends) and the group. A loop in chains is named beside the chain.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useSchedules } from '../../stores';
 import { Button } from '../../ui/Button';
 import { RadioGroup } from '../../ui/Choices';
 import { ComboBox } from '../../ui/ComboBox';
 import { NumberField } from '../../ui/NumberField';
 import { Select, type Option } from '../../ui/Select';
-import type { Errors, PolicyValues, SectionProps } from './formState';
+import { sameSlice, type Errors, type PolicyValues, type SectionProps } from './formState';
 
 const OVERLAP: Option<PolicyValues['overlap']>[] = [
   { id: 'skip', label: 'Skip', description: 'The new run is skipped while the last one is still going.' },
@@ -35,173 +35,176 @@ const NOTIFY: Option<PolicyValues['notify']>[] = [
   { id: 'always', label: 'Always' },
 ];
 
-export function RulesSection({ values, update, errors, selfId }: SectionProps & { selfId: string | null }) {
-  const p = values.policy;
-  const set =
-    <K extends keyof PolicyValues>(key: K) =>
-    (value: PolicyValues[K]) =>
-      update((draft) => {
-        draft.policy[key] = value;
-      });
-  const num = (
-    key: keyof PolicyValues,
-    path: string,
-    label: string,
-    hint: string,
-    extra: { unit?: string; min?: number; max?: number } = {},
-  ) => (
-    <NumberField
-      label={label}
-      value={p[key] as number | null}
-      onChange={set(key) as (value: number | null) => void}
-      path={path}
-      error={errors[path]}
-      hint={hint}
-      {...extra}
-    />
-  );
-  const items = useSchedules((state) => state.items);
-  const groups = useMemo(
-    () =>
-      [...new Set(items.map((s) => s.group).filter((g): g is string => Boolean(g)))]
-        .sort()
-        .map((g) => ({ id: g, label: g })),
-    [items],
-  );
-  const targets = useMemo(
-    () => items.filter((s) => s.id !== selfId).map((s) => ({ id: s.id, label: s.name })),
-    [items, selfId],
-  );
+export const RulesSection = memo(
+  function RulesSection({ values, update, errors, selfId }: SectionProps & { selfId: string | null }) {
+    const p = values.policy;
+    const set =
+      <K extends keyof PolicyValues>(key: K) =>
+      (value: PolicyValues[K]) =>
+        update((draft) => {
+          draft.policy[key] = value;
+        });
+    const num = (
+      key: keyof PolicyValues,
+      path: string,
+      label: string,
+      hint: string,
+      extra: { unit?: string; min?: number; max?: number } = {},
+    ) => (
+      <NumberField
+        label={label}
+        value={p[key] as number | null}
+        onChange={set(key) as (value: number | null) => void}
+        path={path}
+        error={errors[path]}
+        hint={hint}
+        {...extra}
+      />
+    );
+    const items = useSchedules((state) => state.items);
+    const groups = useMemo(
+      () =>
+        [...new Set(items.map((s) => s.group).filter((g): g is string => Boolean(g)))]
+          .sort()
+          .map((g) => ({ id: g, label: g })),
+      [items],
+    );
+    const targets = useMemo(
+      () => items.filter((s) => s.id !== selfId).map((s) => ({ id: s.id, label: s.name })),
+      [items, selfId],
+    );
 
-  return (
-    <section className="editor-section" aria-labelledby="editor-rules-title">
-      <h3 id="editor-rules-title" className="editor-section-title">
-        Rules
-      </h3>
-      <div className="editor-grid">
-        {num(
-          'timeoutSeconds',
-          'policy.timeoutSeconds',
-          'Timeout',
-          'A run taking longer is stopped; 0 means no limit.',
-          { unit: 's', min: 0 },
-        )}
-        {num(
-          'graceSeconds',
-          'policy.graceSeconds',
-          'Grace',
-          'A run starting this late still counts as on time.',
-          { unit: 's', min: 0 },
-        )}
-        {num(
-          'retriesMaxAttempts',
-          'policy.retries.maxAttempts',
-          'Attempts',
-          'Tries in all for a failed run; 1 means no retry.',
-          { min: 1, max: 100 },
-        )}
-        {num(
-          'retriesBackoffSeconds',
-          'policy.retries.backoffSeconds',
-          'Retry backoff',
-          'Wait before the first retry; it doubles each time.',
-          { unit: 's', min: 0 },
-        )}
-        {num(
-          'retriesMaxBackoffSeconds',
-          'policy.retries.maxBackoffSeconds',
-          'Longest backoff',
-          'The wait between retries never grows past this.',
-          { unit: 's', min: 0 },
-        )}
-        {num('priority', 'policy.priority', 'Priority', 'When runs queue, higher goes first (1–10).', {
-          min: 1,
-          max: 10,
-        })}
-        {num(
-          'pauseAfterFailures',
-          'policy.pauseAfterFailures',
-          'Pause after failures',
-          'Paused after this many failures in a row; empty: never.',
-          { min: 1 },
-        )}
-      </div>
-      <RadioGroup
-        label="When the last run is still going"
-        value={p.overlap}
-        onChange={set('overlap')}
-        options={OVERLAP}
-        path="policy.overlap"
-        error={errors['policy.overlap']}
-      />
-      <RadioGroup
-        label="Catch up missed runs"
-        value={p.catchUp}
-        onChange={set('catchUp')}
-        options={CATCH_UP}
-        path="policy.catchUp"
-        error={errors['policy.catchUp']}
-        hint="After sleep or a stop, what happens to occurrences that were missed."
-      />
-      <div className="editor-grid">
-        {num(
-          'catchUpLimit',
-          'policy.catchUpLimit',
-          'Catch-up limit',
-          'With "All": at most this many are run.',
-          { min: 1, max: 1000 },
-        )}
-        {num(
-          'catchUpWindowSeconds',
-          'policy.catchUpWindowSeconds',
-          'Catch-up window',
-          'Only occurrences missed within this; empty: any age.',
-          { unit: 's', min: 1 },
-        )}
-      </div>
-      <RadioGroup
-        label="Notify"
-        orientation="horizontal"
-        value={p.notify}
-        onChange={set('notify')}
-        options={NOTIFY}
-        path="policy.notify"
-        error={errors['policy.notify']}
-        hint="When a run ends, a notification: never, only when it failed, or every time."
-      />
-      <Chain
-        label="When it succeeds, start"
-        path="policy.then.onSuccess"
-        ids={p.onSuccess}
-        onChange={set('onSuccess')}
-        targets={targets}
-        errors={errors}
-      />
-      <Chain
-        label="When it fails, start"
-        path="policy.then.onFailure"
-        ids={p.onFailure}
-        onChange={set('onFailure')}
-        targets={targets}
-        errors={errors}
-      />
-      <ComboBox
-        label="Group"
-        value={values.group}
-        onChange={(group) =>
-          update((draft) => {
-            draft.group = group;
-          })
-        }
-        options={groups}
-        path="group"
-        error={errors.group}
-        placeholder="None"
-        hint="Pick a group or type a new one; a group can be paused or cancelled at once."
-      />
-    </section>
-  );
-}
+    return (
+      <section className="editor-section" aria-labelledby="editor-rules-title">
+        <h3 id="editor-rules-title" className="editor-section-title">
+          Rules
+        </h3>
+        <div className="editor-grid">
+          {num(
+            'timeoutSeconds',
+            'policy.timeoutSeconds',
+            'Timeout',
+            'A run taking longer is stopped; 0 means no limit.',
+            { unit: 's', min: 0 },
+          )}
+          {num(
+            'graceSeconds',
+            'policy.graceSeconds',
+            'Grace',
+            'A run starting this late still counts as on time.',
+            { unit: 's', min: 0 },
+          )}
+          {num(
+            'retriesMaxAttempts',
+            'policy.retries.maxAttempts',
+            'Attempts',
+            'Tries in all for a failed run; 1 means no retry.',
+            { min: 1, max: 100 },
+          )}
+          {num(
+            'retriesBackoffSeconds',
+            'policy.retries.backoffSeconds',
+            'Retry backoff',
+            'Wait before the first retry; it doubles each time.',
+            { unit: 's', min: 0 },
+          )}
+          {num(
+            'retriesMaxBackoffSeconds',
+            'policy.retries.maxBackoffSeconds',
+            'Longest backoff',
+            'The wait between retries never grows past this.',
+            { unit: 's', min: 0 },
+          )}
+          {num('priority', 'policy.priority', 'Priority', 'When runs queue, higher goes first (1–10).', {
+            min: 1,
+            max: 10,
+          })}
+          {num(
+            'pauseAfterFailures',
+            'policy.pauseAfterFailures',
+            'Pause after failures',
+            'Paused after this many failures in a row; empty: never.',
+            { min: 1 },
+          )}
+        </div>
+        <RadioGroup
+          label="When the last run is still going"
+          value={p.overlap}
+          onChange={set('overlap')}
+          options={OVERLAP}
+          path="policy.overlap"
+          error={errors['policy.overlap']}
+        />
+        <RadioGroup
+          label="Catch up missed runs"
+          value={p.catchUp}
+          onChange={set('catchUp')}
+          options={CATCH_UP}
+          path="policy.catchUp"
+          error={errors['policy.catchUp']}
+          hint="After sleep or a stop, what happens to occurrences that were missed."
+        />
+        <div className="editor-grid">
+          {num(
+            'catchUpLimit',
+            'policy.catchUpLimit',
+            'Catch-up limit',
+            'With "All": at most this many are run.',
+            { min: 1, max: 1000 },
+          )}
+          {num(
+            'catchUpWindowSeconds',
+            'policy.catchUpWindowSeconds',
+            'Catch-up window',
+            'Only occurrences missed within this; empty: any age.',
+            { unit: 's', min: 1 },
+          )}
+        </div>
+        <RadioGroup
+          label="Notify"
+          orientation="horizontal"
+          value={p.notify}
+          onChange={set('notify')}
+          options={NOTIFY}
+          path="policy.notify"
+          error={errors['policy.notify']}
+          hint="When a run ends, a notification: never, only when it failed, or every time."
+        />
+        <Chain
+          label="When it succeeds, start"
+          path="policy.then.onSuccess"
+          ids={p.onSuccess}
+          onChange={set('onSuccess')}
+          targets={targets}
+          errors={errors}
+        />
+        <Chain
+          label="When it fails, start"
+          path="policy.then.onFailure"
+          ids={p.onFailure}
+          onChange={set('onFailure')}
+          targets={targets}
+          errors={errors}
+        />
+        <ComboBox
+          label="Group"
+          value={values.group}
+          onChange={(group) =>
+            update((draft) => {
+              draft.group = group;
+            })
+          }
+          options={groups}
+          path="group"
+          error={errors.group}
+          placeholder="None"
+          hint="Pick a group or type a new one; a group can be paused or cancelled at once."
+        />
+      </section>
+    );
+  },
+  (before, after) => before.selfId === after.selfId && sameSlice((v) => [v.policy, v.group])(before, after),
+);
 
 interface ChainProps {
   label: string;
@@ -223,7 +226,7 @@ function Chain({ label, path, ids, onChange, targets, errors }: ChainProps) {
       {ids.map((id, i) => (
         <div key={i} className="editor-kv" data-path={`${path}.${i}`}>
           <Select
-            aria-label={`${label} ${i + 1}`}
+            hideLabel
             label={`${label} ${i + 1}`}
             value={id}
             onChange={(next) => onChange(ids.map((x, j) => (j === i ? next : x)))}

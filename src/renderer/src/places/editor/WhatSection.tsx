@@ -3,6 +3,7 @@
  * URL, header rows, body, expected statuses), a reminder (title, body), or a watch (an HTTP or
  * command probe polled until a condition holds, then a success or failure message).
  */
+import { memo } from 'react';
 import { TEMPLATE_PLACEHOLDERS } from '../../../../shared/domain';
 import { Button } from '../../ui/Button';
 import { NumberField } from '../../ui/NumberField';
@@ -10,6 +11,7 @@ import { Select, type Option } from '../../ui/Select';
 import { Switch } from '../../ui/Switch';
 import { Tabs } from '../../ui/Tabs';
 import { TextField } from '../../ui/TextField';
+import { sameSlice } from './formState';
 import type {
   ActionKind,
   CommandValues,
@@ -41,73 +43,76 @@ const CONDITIONS: Option<ConditionKind>[] = [
 
 const PLACEHOLDER_HINT = `You can use ${TEMPLATE_PLACEHOLDERS.map((name) => `{${name}}`).join(', ')}: the probe's last result, the schedule's name, and how many attempts it took.`;
 
-export function WhatSection({ values, update, errors }: SectionProps) {
-  const kind = values.actionKind;
-  const content = (tab: ActionKind) => {
-    switch (tab) {
-      case 'command':
-        return (
-          <CommandFields
-            value={values.command}
-            onChange={(command) => update((d) => void (d.command = command))}
-            path="action"
-            errors={errors}
-          />
-        );
-      case 'http':
-        return (
-          <HttpFields
-            value={values.http}
-            onChange={(http) => update((d) => void (d.http = http))}
-            path="action"
-            errors={errors}
-          />
-        );
-      case 'reminder':
-        return (
-          <>
-            <TextField
-              label="Title"
-              value={values.reminder.title}
-              onChange={(title) => update((d) => void (d.reminder.title = title))}
-              path="action.title"
-              error={errors['action.title']}
-              placeholder="Stand up and stretch"
+export const WhatSection = memo(
+  function WhatSection({ values, update, errors }: SectionProps) {
+    const kind = values.actionKind;
+    const content = (tab: ActionKind) => {
+      switch (tab) {
+        case 'command':
+          return (
+            <CommandFields
+              value={values.command}
+              onChange={(command) => update((d) => void (d.command = command))}
+              path="action"
+              errors={errors}
             />
-            <TextField
-              label="Body"
-              multiline
-              value={values.reminder.body}
-              onChange={(body) => update((d) => void (d.reminder.body = body))}
-              path="action.body"
-              error={errors['action.body']}
-              hint="A notification, nothing else. {name} is the schedule's name."
+          );
+        case 'http':
+          return (
+            <HttpFields
+              value={values.http}
+              onChange={(http) => update((d) => void (d.http = http))}
+              path="action"
+              errors={errors}
             />
-          </>
-        );
-      case 'watch':
-        return <WatchFields values={values} update={update} errors={errors} />;
-    }
-  };
-  return (
-    <section className="editor-section" aria-labelledby="editor-what-title">
-      <h3 id="editor-what-title" className="editor-section-title">
-        What
-      </h3>
-      <Tabs
-        label="Action"
-        selected={kind}
-        onChange={(next) => update((d) => void (d.actionKind = next))}
-        items={[
-          { id: 'command', label: 'Command', content: content('command') },
-          { id: 'http', label: 'HTTP', content: content('http') },
-          { id: 'reminder', label: 'Reminder', content: content('reminder') },
-          { id: 'watch', label: 'Watch', content: content('watch') },
-        ]}
-      />
-    </section>
-  );
-}
+          );
+        case 'reminder':
+          return (
+            <>
+              <TextField
+                label="Title"
+                value={values.reminder.title}
+                onChange={(title) => update((d) => void (d.reminder.title = title))}
+                path="action.title"
+                error={errors['action.title']}
+                placeholder="Stand up and stretch"
+              />
+              <TextField
+                label="Body"
+                multiline
+                value={values.reminder.body}
+                onChange={(body) => update((d) => void (d.reminder.body = body))}
+                path="action.body"
+                error={errors['action.body']}
+                hint="A notification, nothing else. {name} is the schedule's name."
+              />
+            </>
+          );
+        case 'watch':
+          return <WatchFields values={values} update={update} errors={errors} />;
+      }
+    };
+    return (
+      <section className="editor-section" aria-labelledby="editor-what-title">
+        <h3 id="editor-what-title" className="editor-section-title">
+          What
+        </h3>
+        <Tabs
+          label="Action"
+          selected={kind}
+          onChange={(next) => update((d) => void (d.actionKind = next))}
+          items={[
+            { id: 'command', label: 'Command', content: content('command') },
+            { id: 'http', label: 'HTTP', content: content('http') },
+            { id: 'reminder', label: 'Reminder', content: content('reminder') },
+            { id: 'watch', label: 'Watch', content: content('watch') },
+          ]}
+        />
+      </section>
+    );
+  },
+  sameSlice((v) => [v.actionKind, v.command, v.http, v.reminder, v.watch, v.probeCommand, v.probeHttp]),
+);
 
 interface PartProps<T> {
   value: T;

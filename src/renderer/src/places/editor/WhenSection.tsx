@@ -4,7 +4,7 @@
  * An unknown zone and a complete but invalid cron are marked as they are typed, in Almanac's words.
  */
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { normalizeCron } from '../../../../shared/cron-normalize';
 import { cronError, isTimeZone } from '../../../../shared/domain';
 import { describeCron } from '../../lib/describe';
@@ -21,6 +21,7 @@ import { TextField } from '../../ui/TextField';
 import {
   buildTrigger,
   presetCron,
+  sameSlice,
   type IntervalUnit,
   type PresetKind,
   type SectionProps,
@@ -79,139 +80,145 @@ export function liveWhenErrors(when: WhenValues): Record<string, string> {
   return errors;
 }
 
-export function WhenSection({ values, update, errors }: SectionProps) {
-  const when = values.when;
-  const set =
-    <K extends keyof WhenValues>(key: K) =>
-    (value: WhenValues[K]) =>
-      update((draft) => {
-        draft.when[key] = value;
-      });
-  const [moreOpen, setMoreOpen] = useState(() =>
-    Boolean(when.startAt || when.endAt || when.maxRuns !== null || when.jitterSeconds !== null),
-  );
-  const moreHasError = MORE_PATHS.some((path) => errors[path]);
-  const trigger = useMemo(() => buildTrigger(when).value, [when]);
-  const zones = useMemo(() => timeZones().map((zone) => ({ id: zone, label: zone.replace(/_/g, ' ') })), []);
+export const WhenSection = memo(
+  function WhenSection({ values, update, errors }: SectionProps) {
+    const when = values.when;
+    const set =
+      <K extends keyof WhenValues>(key: K) =>
+      (value: WhenValues[K]) =>
+        update((draft) => {
+          draft.when[key] = value;
+        });
+    const [moreOpen, setMoreOpen] = useState(() =>
+      Boolean(when.startAt || when.endAt || when.maxRuns !== null || when.jitterSeconds !== null),
+    );
+    const moreHasError = MORE_PATHS.some((path) => errors[path]);
+    const trigger = useMemo(() => buildTrigger(when).value, [when]);
+    const zones = useMemo(
+      () => timeZones().map((zone) => ({ id: zone, label: zone.replace(/_/g, ' ') })),
+      [],
+    );
 
-  const tab = (kind: WhenKind) => {
-    switch (kind) {
-      case 'preset':
-        return <PresetFields when={when} set={set} errors={errors} />;
-      case 'interval':
-        return (
-          <div className="editor-row">
-            <NumberField
-              label="Every"
-              value={when.intervalValue}
-              onChange={set('intervalValue')}
-              min={1}
-              path="trigger.everySeconds"
-              error={errors['trigger.everySeconds']}
-              hint="A fixed rate from the start, in elapsed time: DST does not move it."
+    const tab = (kind: WhenKind) => {
+      switch (kind) {
+        case 'preset':
+          return <PresetFields when={when} set={set} errors={errors} />;
+        case 'interval':
+          return (
+            <div className="editor-row">
+              <NumberField
+                label="Every"
+                value={when.intervalValue}
+                onChange={set('intervalValue')}
+                min={1}
+                path="trigger.everySeconds"
+                error={errors['trigger.everySeconds']}
+                hint="A fixed rate from the start, in elapsed time: DST does not move it."
+              />
+              <Select label="Unit" value={when.intervalUnit} onChange={set('intervalUnit')} options={UNITS} />
+            </div>
+          );
+        case 'once':
+          return (
+            <DateTimeField
+              label="At"
+              value={when.onceAt}
+              onChange={set('onceAt')}
+              path="trigger.at"
+              error={errors['trigger.at']}
+              hint="A local date and time in the schedule's time zone."
             />
-            <Select label="Unit" value={when.intervalUnit} onChange={set('intervalUnit')} options={UNITS} />
-          </div>
-        );
-      case 'once':
-        return (
-          <DateTimeField
-            label="At"
-            value={when.onceAt}
-            onChange={set('onceAt')}
-            path="trigger.at"
-            error={errors['trigger.at']}
-            hint="A local date and time in the schedule's time zone."
-          />
-        );
-      case 'cron':
-        return <CronField when={when} set={set} error={errors['trigger.expression']} />;
-    }
-  };
+          );
+        case 'cron':
+          return <CronField when={when} set={set} error={errors['trigger.expression']} />;
+      }
+    };
 
-  return (
-    <section className="editor-section" aria-labelledby="editor-when-title">
-      <h3 id="editor-when-title" className="editor-section-title">
-        When
-      </h3>
-      <Tabs
-        label="Trigger"
-        selected={when.kind}
-        onChange={(kind) =>
-          update((draft) => {
-            // Raw cron starts from what the preset wrote, so "Cron" shows the same schedule.
-            if (kind === 'cron' && draft.when.kind === 'preset') {
-              const written = presetCron(draft.when);
-              if ('cron' in written) draft.when.cron = written.cron;
-            }
-            draft.when.kind = kind;
-          })
-        }
-        items={[
-          { id: 'preset', label: 'Repeat', content: tab('preset') },
-          { id: 'interval', label: 'Interval', content: tab('interval') },
-          { id: 'once', label: 'Once', content: tab('once') },
-          { id: 'cron', label: 'Cron', content: tab('cron') },
-        ]}
-      />
-      <ComboBox
-        label="Time zone"
-        value={when.timezone}
-        onChange={set('timezone')}
-        options={zones}
-        describe={(option) => offsetOf(option.id)}
-        path="trigger.timezone"
-        error={errors['trigger.timezone']}
-        placeholder="Europe/Berlin"
-      />
-      <Disclosure
-        title="More: start, end, max runs, jitter"
-        isExpanded={moreOpen || moreHasError}
-        onExpandedChange={setMoreOpen}
-      >
-        <div className="editor-grid">
-          <DateTimeField
-            label="Start"
-            value={when.startAt}
-            onChange={set('startAt')}
-            path="trigger.startAt"
-            error={errors['trigger.startAt']}
-            hint="No run before this (in the schedule's zone)."
-          />
-          <DateTimeField
-            label="End"
-            value={when.endAt}
-            onChange={set('endAt')}
-            path="trigger.endAt"
-            error={errors['trigger.endAt']}
-            hint="No run after this."
-          />
-          <NumberField
-            label="Max runs"
-            value={when.maxRuns}
-            onChange={set('maxRuns')}
-            min={1}
-            path="trigger.maxRuns"
-            error={errors['trigger.maxRuns']}
-            hint="Completed after this many; empty for no limit."
-          />
-          <NumberField
-            label="Jitter"
-            unit="s"
-            value={when.jitterSeconds}
-            onChange={set('jitterSeconds')}
-            min={0}
-            max={86_400}
-            path="trigger.jitterSeconds"
-            error={errors['trigger.jitterSeconds']}
-            hint="Each run starts up to this much later, the same delay every time for that run."
-          />
-        </div>
-      </Disclosure>
-      <Preview trigger={trigger} />
-    </section>
-  );
-}
+    return (
+      <section className="editor-section" aria-labelledby="editor-when-title">
+        <h3 id="editor-when-title" className="editor-section-title">
+          When
+        </h3>
+        <Tabs
+          label="Trigger"
+          selected={when.kind}
+          onChange={(kind) =>
+            update((draft) => {
+              // Raw cron starts from what the preset wrote, so "Cron" shows the same schedule.
+              if (kind === 'cron' && draft.when.kind === 'preset') {
+                const written = presetCron(draft.when);
+                if ('cron' in written) draft.when.cron = written.cron;
+              }
+              draft.when.kind = kind;
+            })
+          }
+          items={[
+            { id: 'preset', label: 'Repeat', content: tab('preset') },
+            { id: 'interval', label: 'Interval', content: tab('interval') },
+            { id: 'once', label: 'Once', content: tab('once') },
+            { id: 'cron', label: 'Cron', content: tab('cron') },
+          ]}
+        />
+        <ComboBox
+          label="Time zone"
+          value={when.timezone}
+          onChange={set('timezone')}
+          options={zones}
+          describe={(option) => offsetOf(option.id)}
+          path="trigger.timezone"
+          error={errors['trigger.timezone']}
+          placeholder="Europe/Berlin"
+        />
+        <Disclosure
+          title="More: start, end, max runs, jitter"
+          isExpanded={moreOpen || moreHasError}
+          onExpandedChange={setMoreOpen}
+        >
+          <div className="editor-grid">
+            <DateTimeField
+              label="Start"
+              value={when.startAt}
+              onChange={set('startAt')}
+              path="trigger.startAt"
+              error={errors['trigger.startAt']}
+              hint="No run before this (in the schedule's zone)."
+            />
+            <DateTimeField
+              label="End"
+              value={when.endAt}
+              onChange={set('endAt')}
+              path="trigger.endAt"
+              error={errors['trigger.endAt']}
+              hint="No run after this."
+            />
+            <NumberField
+              label="Max runs"
+              value={when.maxRuns}
+              onChange={set('maxRuns')}
+              min={1}
+              path="trigger.maxRuns"
+              error={errors['trigger.maxRuns']}
+              hint="Completed after this many; empty for no limit."
+            />
+            <NumberField
+              label="Jitter"
+              unit="s"
+              value={when.jitterSeconds}
+              onChange={set('jitterSeconds')}
+              min={0}
+              max={86_400}
+              path="trigger.jitterSeconds"
+              error={errors['trigger.jitterSeconds']}
+              hint="Each run starts up to this much later, the same delay every time for that run."
+            />
+          </div>
+        </Disclosure>
+        <Preview trigger={trigger} />
+      </section>
+    );
+  },
+  sameSlice((values) => values.when),
+);
 
 type Setter = <K extends keyof WhenValues>(key: K) => (value: WhenValues[K]) => void;
 

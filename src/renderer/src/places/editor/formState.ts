@@ -696,3 +696,14 @@ export interface SectionProps {
   update(recipe: (draft: EditorValues) => void): void;
   errors: Errors;
 }
+
+/**
+ * A section re-renders only when its own values or the errors change (typing a name does not
+ * re-render Rules): the form state is cloned whole on each change, so compare what each shows.
+ */
+export function sameSlice(pick: (values: EditorValues) => unknown) {
+  return (before: SectionProps, after: SectionProps): boolean =>
+    before.update === after.update &&
+    JSON.stringify(before.errors) === JSON.stringify(after.errors) &&
+    JSON.stringify(pick(before.values)) === JSON.stringify(pick(after.values));
+}
