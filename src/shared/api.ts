@@ -436,6 +436,10 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `Unknown field "${key}"` }));
     }
+    // A record key refused by its own schema (a header name): say what that schema says.
+    if (issue.code === 'invalid_key') {
+      return [{ path: path.join('.'), message: issue.issues[0]?.message ?? issue.message }];
+    }
     return [{ path: path.join('.'), message: issue.message }];
   });
 }

@@ -3,6 +3,7 @@ import type { AlmanacApi } from '../../shared/api';
 import type { ReconnectSubscribe } from './client';
 import { CalendarPlace } from './places/calendar/CalendarPlace';
 import { HistoryPlace } from './places/history/HistoryPlace';
+import { EditorHost } from './shell/EditorHost';
 import { Toasts, UnavailableBanner } from './shell/Notices';
 import { SchedulesPlace } from './places/schedules/SchedulesPlace';
 import { SettingsPlace } from './places/settings/SettingsPlace';
@@ -44,6 +45,7 @@ function Shell() {
         <UnavailableBanner />
         <PlaceView place={place} />
       </main>
+      <EditorHost />
       <Toasts />
     </div>
   );

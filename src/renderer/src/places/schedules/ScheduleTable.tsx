@@ -317,6 +317,7 @@ function RowActions({ schedule, pending, activeRunId }: RowProps & { activeRunId
   return (
     <div className="row-actions">
       <EnabledSwitch schedule={schedule} pending={pending} />
+      <EditorActions schedule={schedule} />
       {activeRunId ? (
         // while a run is going, its Cancel takes Run now's place: the row keeps its width
         <button
@@ -363,5 +364,30 @@ function StopIcon() {
     <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true">
       <rect x="6" y="6" width="12" height="12" rx="1.5" fill="currentColor" />
     </svg>
+  );
+}
+
+/** "Edit" and "Duplicate": open the editor on this schedule. */
+function EditorActions({ schedule }: { schedule: Schedule }) {
+  const openEditor = useApp((state) => state.openEditor);
+  return (
+    <>
+      <button
+        type="button"
+        className="button small ghost"
+        aria-label={`Edit ${schedule.name}`}
+        onClick={() => openEditor({ mode: 'edit', id: schedule.id })}
+      >
+        Edit
+      </button>
+      <button
+        type="button"
+        className="button small ghost"
+        aria-label={`Duplicate ${schedule.name}`}
+        onClick={() => openEditor({ mode: 'duplicate', id: schedule.id })}
+      >
+        Duplicate
+      </button>
+    </>
   );
 }
