@@ -573,6 +573,7 @@ export class Engine {
         record.policy,
         claim.trigger === 'schedule' ? claim.at : now,
         previous,
+        (instant) => nextOccurrence(record.trigger, instant - 1, record.createdAt) === instant,
       );
       if (decision.action === 'skip') {
         return this.insertRun({ ...base, status: 'skipped', reason: decision.reason, finishedAt: now });
