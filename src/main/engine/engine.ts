@@ -416,7 +416,7 @@ export class Engine {
       // costs no croner call unless the schedule has jitter.
       for (const { record, next } of replan) {
         this.plan(record, next, 'lazy');
-        this.store.schedules.save(record);
+        this.store.schedules.savePlan(record);
       }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
