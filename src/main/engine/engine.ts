@@ -8,21 +8,20 @@ import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
 import { toRun, toSchedule } from '../store';
-import { CHAIN_DEPTH_CAP, chainLoop, chainRefusal, chainTargets } from './chains';
+import { chainLoop } from './chains';
 import { countBetween } from './count';
 import { decideDue, type Claim, type Missed } from './due';
+import { Endings, type NewRow } from './endings';
 import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
-import { type FailureStreak, tell } from './notifications';
 import { before, jitterAt, latestAtOrBefore } from './occurrences';
 import { admit, overlapReason } from './overlap';
-import { RunQueue } from './run-queue';
-import { RunsInFlight, type Active, type Ended } from './runs-in-flight';
 import { nextOccurrence } from './planner';
 import type { BusyTime, Clock, EventSink, Logger, Runner, SystemConditions, TimerHandle } from './ports';
 import { noBusyTime, unknownConditions } from './ports';
-import { retryDelay } from './retry';
 import { RunGates } from './run-gates';
+import { RunQueue } from './run-queue';
+import { RunsInFlight, type Ended } from './runs-in-flight';
 
 export const TIMER_CAP_MS = 5000;
 /** Where the OS tells us about resume and unlock (the desktop app), the timer may sleep longer (DESIGN.md §4.4). */
@@ -71,9 +70,9 @@ export class Engine {
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
   private readonly queue = new RunQueue();
   private readonly flight: RunsInFlight;
+  private readonly endings: Endings;
   /** The occurrence after each schedule's nextAt, computed off the hot path when nextAt is planned. */
   private readonly following = new Map<string, { of: number; at: number | null }>();
-  private readonly streaks = new Map<string, FailureStreak>();
   private readonly newId = runIdFactory();
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
@@ -117,6 +116,14 @@ export class Engine {
       ended: (batch) => this.recordEnds(batch),
     });
     this.log = options.log;
+    this.endings = new Endings({
+      store: this.store,
+      log: this.log,
+      schedules: this.schedules,
+      insertRun: (fields) => this.insertRun(fields),
+      admitsOneMore: (record, now) => !this.busy(record.id) || this.admitsOverlap(record, now),
+      pause: (record) => this.applyEnabled(record, false, this.clock.now()),
+    });
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
     this.gates = new RunGates(options.busy ?? noBusyTime, options.conditions ?? unknownConditions);
@@ -426,7 +433,7 @@ export class Engine {
       // costs no croner call unless the schedule has jitter.
       for (const { record, next } of replan) {
         this.plan(record, next, 'lazy');
-        this.store.schedules.save(record);
+        this.store.schedules.savePlan(record);
       }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
@@ -700,9 +707,7 @@ export class Engine {
 
   // ── queue and runs ─────────────────────────────────────────────────────────
 
-  private insertRun(
-    fields: Omit<Partial<RunRecord>, 'id'> & Pick<RunRecord, 'scheduleId' | 'status' | 'trigger'>,
-  ): RunRecord | null {
+  private insertRun(fields: NewRow): RunRecord | null {
     const run: RunRecord = {
       id: this.newId(this.clock.now()),
       scheduledAt: null,
@@ -799,25 +804,15 @@ export class Engine {
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
         touched.add(record);
-        const retry = this.retryIfDue(record, run, status, finishedAt);
+        const retry = this.endings.retryIfDue(record, run, status, finishedAt);
         if (retry) {
           retries.push(retry);
           continue;
         }
-        // The occurrence has ended: count it, tell the person, start what it chains to.
         if (status === 'cancelled') continue;
-        const paused = this.countOccurrence(record, status);
-        const notification = this.notificationFor(
-          record,
-          active,
-          status,
-          reason,
-          durationMs,
-          paused,
-          finishedAt,
-        );
-        if (notification) notifications.push(notification);
-        for (const child of this.startChains(record, run, status, finishedAt)) {
+        const followed = this.endings.occurrenceEnded(record, active, status, reason, durationMs, finishedAt);
+        if (followed.notification) notifications.push(followed.notification);
+        for (const child of followed.chained) {
           chained.push(child);
           if (child.status === 'queued') this.enqueue(child, finishedAt);
         }
@@ -838,140 +833,6 @@ export class Engine {
     for (const notification of notifications) this.emit('notification', notification);
     this.pump();
     this.arm();
-  }
-
-  /** Failed attempts with attempts left become a new row for the same occurrence, after backoff (`retryDelay`). */
-  private retryIfDue(
-    record: ScheduleRecord,
-    run: RunRecord,
-    status: RunStatus,
-    now: number,
-  ): RunRecord | null {
-    const backoff = retryDelay(record.policy.retries, {
-      scheduleId: record.id,
-      occurrence: run.scheduledAt ?? run.queuedAt ?? 0,
-      attempt: run.attempt,
-      status,
-    });
-    if (backoff === null) return null;
-    return this.insertRun({
-      scheduleId: record.id,
-      status: 'queued',
-      trigger: 'retry',
-      scheduledAt: run.scheduledAt,
-      fireAt: now + backoff,
-      attempt: run.attempt + 1,
-      parentRunId: run.id,
-      priority: run.priority,
-      queuedAt: now,
-    });
-  }
-
-  /** Counts an ended occurrence in the caller's transaction; true when it paused the schedule (pauseAfterFailures). */
-  private countOccurrence(record: ScheduleRecord, status: RunStatus): boolean {
-    this.store.schedules.countFinished(record.id, status);
-    record.lastStatus = status;
-    record.totalRuns += 1;
-    if (status === 'succeeded') record.consecutiveFailures = 0;
-    else {
-      record.failedRuns += 1;
-      record.consecutiveFailures += 1;
-      const limit = record.policy.pauseAfterFailures;
-      if (limit && record.consecutiveFailures >= limit && record.enabled) {
-        this.applyEnabled(record, false, this.clock.now());
-        this.log.warn(`Paused "${record.name}" after ${record.consecutiveFailures} consecutive failures`);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // ── what a run gets, and what follows its end ─────────────────────────────
-
-  /** Chain links between a run and the schedule run that began its chain (retries are not links). */
-  private chainDepth(run: RunRecord): number {
-    let depth = 0;
-    let current: RunRecord | null = run;
-    for (let hops = 0; current && hops < 10_000; hops++) {
-      if (current.trigger === 'chain') depth += 1;
-      current = current.parentRunId ? this.store.runs.get(current.parentRunId) : null;
-    }
-    return depth;
-  }
-
-  /**
-   * Starts `then.onSuccess` or `then.onFailure` as `chain` runs of an ended occurrence (`chainTargets`).
-   * Each goes through its schedule's overlap policy; one that may not run is a `skipped` row saying
-   * why (`chainRefusal`), so nothing is lost silently.
-   */
-  private startChains(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord[] {
-    const targets = chainTargets(record.policy.then, status);
-    if (!targets.length) return [];
-    const depth = this.chainDepth(run) + 1;
-    const rows: RunRecord[] = [];
-    for (const id of targets) {
-      const target = this.schedules.get(id);
-      if (!target) {
-        this.log.warn(`"${record.name}" chains to schedule ${id}, which no longer exists`);
-        continue;
-      }
-      const checkOverlap = depth <= CHAIN_DEPTH_CAP && target.enabled;
-      const reason = chainRefusal(
-        {
-          depth,
-          enabled: target.enabled,
-          overlap: target.policy.overlap,
-          admitted: !checkOverlap || !this.busy(id) || this.admitsOverlap(target, now),
-        },
-        record.name,
-      );
-      const base = {
-        scheduleId: id,
-        trigger: 'chain' as const,
-        parentRunId: run.id,
-        fireAt: now,
-        priority: target.policy.priority,
-      };
-      const row = this.insertRun(
-        reason
-          ? { ...base, status: 'skipped', reason, finishedAt: now }
-          : { ...base, status: 'queued', queuedAt: now },
-      );
-      if (row) rows.push(row);
-    }
-    return rows;
-  }
-
-  /** The one notification for an ended occurrence (`tell`), keeping the schedule's failure streak. */
-  private notificationFor(
-    record: ScheduleRecord,
-    active: Active,
-    status: RunStatus,
-    reason: string | null,
-    durationMs: number,
-    paused: boolean,
-    now: number,
-  ): NotificationEvent | null {
-    const told = tell(
-      {
-        scheduleId: record.id,
-        scheduleName: record.name,
-        runId: active.run.id,
-        notify: record.policy.notify,
-        status,
-        reason,
-        durationMs,
-        output: active.output.toString(),
-        message: active.message,
-        paused,
-        consecutiveFailures: record.consecutiveFailures,
-        at: now,
-      },
-      this.streaks.get(record.id) ?? null,
-    );
-    if (told.streak) this.streaks.set(record.id, told.streak);
-    else this.streaks.delete(record.id);
-    return told.notification;
   }
 
   /** A chain must name schedules that exist, and must not loop (refused at save, naming the loop). */
@@ -1015,9 +876,9 @@ export class Engine {
         });
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
-        const retry = this.retryIfDue(record, run, 'interrupted', now);
+        const retry = this.endings.retryIfDue(record, run, 'interrupted', now);
         if (retry) requeue.push(retry);
-        else this.countOccurrence(record, 'interrupted');
+        else this.endings.countOccurrence(record, 'interrupted');
       }
       for (const run of this.store.runs.withStatus('queued')) {
         if (this.schedules.has(run.scheduleId)) requeue.push(run);
