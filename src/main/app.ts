@@ -20,6 +20,10 @@ import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
 import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
+import path from 'node:path';
+import { checkInBackground, type BackgroundCheck } from './store/background-check';
+import { DATABASE_FILE } from './store/recovery';
+import { sessionMarker } from './store/session-marker';
 import {
   acquireEngineLock,
   recoverDatabase,
@@ -61,6 +65,11 @@ export interface App {
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
+  /**
+   * The background integrity check's answer (null: intact, a string: damage, undefined: none ran,
+   * as after an unclean shutdown, when the check ran before opening).
+   */
+  readonly integrityChecked: Promise<string | null | undefined>;
   /** Retention on its timer, once started. */
   readonly housekeeping: Housekeeping | null;
   close(): void;
@@ -76,14 +85,30 @@ export function startApp(options: AppOptions): App {
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
   let recovery: Recovery;
+  // A session that did not close cleanly gets the full integrity check now; a clean one only the
+  // header check, with the full one in a worker once started (so a large history starts fast).
+  const session = sessionMarker(options.dataDir);
   try {
     // A damaged file is moved aside and the newest intact backup restored before anything opens it.
-    recovery = recoverDatabase(options.dataDir, { nativeBinding: options.nativeBinding, now: clock.now() });
+    const checkStarted = performance.now();
+    recovery = recoverDatabase(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      now: clock.now(),
+      depth: session.unclean ? 'full' : 'header',
+    });
+    if (session.unclean)
+      log.info(
+        `The last session did not close cleanly: checked the whole database in ${Math.round(performance.now() - checkStarted)} ms`,
+      );
     for (const notice of recovery.notices) {
       if (notice.level === 'error') log.error(notice.message);
       else log.warn(notice.message);
     }
-    store = Store.open(options.dataDir, { nativeBinding: options.nativeBinding });
+    store = Store.open(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      progress: (message) => log.info(`Upgrading the database: ${message}`),
+    });
+    session.open();
   } catch (error) {
     lock.release();
     throw error;
@@ -153,9 +178,24 @@ export function startApp(options: AppOptions): App {
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;
   let backups: BackupSchedule | null = null;
+  let check: BackgroundCheck | null = null;
   return {
     start: () => {
       engine.start();
+      if (!session.unclean && !check) {
+        check = checkInBackground(path.join(options.dataDir, DATABASE_FILE), {
+          nativeBinding: options.nativeBinding,
+        });
+        void check.result.then((problem) => {
+          if (!problem) return;
+          const message =
+            'The database has damage. Almanac keeps working on it, and will restore the newest intact backup ' +
+            `when it next starts; restart it soon. (SQLite: ${problem})`;
+          session.checkFullyNextTime(problem);
+          log.error(message);
+          notices.push({ level: 'error', message, at: new Date(clock.now()).toISOString() });
+        });
+      }
       housekeeping ??= startHousekeeping(store, clock, log);
       backups ??= scheduleBackups({
         db: store.db,
@@ -176,12 +216,17 @@ export function startApp(options: AppOptions): App {
       return () => listeners.delete(listener);
     },
     close() {
+      check?.stop();
       housekeeping?.stop();
       backups?.stop();
       busyCalendars.close();
       engine.stop();
       store.close();
+      session.closeCleanly();
       lock.release();
+    },
+    get integrityChecked() {
+      return check?.result ?? Promise.resolve(undefined);
     },
   };
 }

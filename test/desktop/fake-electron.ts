@@ -169,6 +169,7 @@ class FakeWebContents
     return new Promise((resolve) =>
       setImmediate(() => {
         this.loading = false;
+        if (this.destroyed) return resolve(); // a destroyed page finishes nothing
         this.emit('did-finish-load', electronEvent());
         resolve();
       }),
