@@ -18,16 +18,26 @@ const app = startApp({
 if (concurrency) app.engine.setMaxConcurrentRuns(Number(concurrency));
 if (process.env.ALMANAC_TEST_BLOCK_REPLAN === '1') {
   const schedules = app.store.schedules;
-  const save = schedules.save.bind(schedules);
   let armed = false;
   setTimeout(() => (armed = true), 2000);
+  const block = (record: { lastScheduledAt: number | null }) => {
+    if (!armed || record.lastScheduledAt === null) return;
+    fs.writeSync(1, 'blocked in re-plan\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
+  };
+  // the re-plan is written by one of these, whichever this build uses
+  const save = schedules.save.bind(schedules);
   schedules.save = (record) => {
-    if (armed && record.lastScheduledAt !== null) {
-      fs.writeSync(1, 'blocked in re-plan\n');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
-    }
+    block(record);
     save(record);
   };
+  if (typeof schedules.savePlan === 'function') {
+    const savePlan = schedules.savePlan.bind(schedules);
+    schedules.savePlan = (record) => {
+      block(record);
+      savePlan(record);
+    };
+  }
 }
 app.start();
 console.log('ready');

@@ -71,9 +71,11 @@ describe('a crash between a claim and its re-plan', () => {
       await settle(app);
     }
     // the process dies while the re-plan is written: the seam is the store's schedule write
-    app.store.schedules.save = () => {
+    const killed = () => {
       throw new Error('killed while writing the re-plan');
     };
+    app.store.schedules.save = killed;
+    app.store.schedules.savePlan = killed;
     expect(() => app.clock.advance(1000)).toThrow('killed while writing the re-plan');
     app.close();
     expect(claimsBeyondPlan(dataDir)).toEqual([]);

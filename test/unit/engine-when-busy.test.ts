@@ -35,6 +35,7 @@ type Row = [
 function expectedRows(expression: string, whenBusy: 'run' | 'defer' | 'skip'): Row[] {
   const trigger = { type: 'cron' as const, expression, timezone: ZONE };
   const rows: Row[] = [];
+  const occursAt = (instant: number) => nextOccurrence(trigger, instant - 1, 0) === instant;
   let previous: number | null = null;
   for (
     let at = nextOccurrence(trigger, FROM, 0);
@@ -47,7 +48,15 @@ function expectedRows(expression: string, whenBusy: 'run' | 'defer' | 'skip'): R
     previous = at;
     if (!block) rows.push([iso(at), 'succeeded', iso(at), iso(at), null]);
     else if (whenBusy === 'skip') rows.push([iso(at), 'skipped', iso(at), null, `busy: ${name}`]);
-    else if (prev !== null && prev >= block.start) {
+    else if (occursAt(block.end)) {
+      rows.push([
+        iso(at),
+        'skipped',
+        iso(at),
+        null,
+        `busy: ${name}; the next occurrence runs as this busy time ends`,
+      ]);
+    } else if (prev !== null && prev >= block.start) {
       rows.push([
         iso(at),
         'skipped',
@@ -91,6 +100,7 @@ describe('whenBusy in the dispatcher', () => {
       ['Skip', '30 9 * * 1', 'skip'],
       ['Defer', '0,20,40 9 * * 1', 'defer'],
       ['Late', '0 9,11 * * 1', 'defer'],
+      ['Half-hourly', '0,30 9-12 * * 1', 'defer'],
     ] as const;
     const schedules: Schedule[] = [];
     for (const [name, expression, whenBusy] of cases) {

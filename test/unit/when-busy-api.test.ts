@@ -18,15 +18,18 @@ const FROM = Date.parse('2026-03-15T23:00:00Z'); // Monday 16 March, 00:00 in Be
 const TO = Date.parse('2026-04-12T22:00:00Z'); // four weeks later, across the DST change
 const ORACLE = icalBusy(WORK, FROM - 86_400_000, TO + 86_400_000);
 
-/** What each occurrence should do, by the rule, over ical.js's blocks (none in the file touch). */
-function expected(occurrences: number[], whenBusy: 'defer' | 'skip') {
+/**
+ * What each occurrence should do, by the rule, over ical.js's blocks (none in the file touch).
+ * `all`: every occurrence of the schedule, to know whether one ends a block.
+ */
+function expected(occurrences: number[], whenBusy: 'defer' | 'skip', all: number[] = occurrences) {
   let previous: number | null = null;
   return occurrences.map((at) => {
     const block: OracleBlock | undefined = ORACLE.find((b) => b.start <= at && at < b.end);
     const prev = previous;
     previous = at;
     if (!block) return { at, action: 'run' as const };
-    if (whenBusy === 'skip' || (prev !== null && prev >= block.start)) {
+    if (whenBusy === 'skip' || (prev !== null && prev >= block.start) || all.includes(block.end)) {
       return { at, action: 'skip' as const, block };
     }
     return { at, action: 'defer' as const, block, runsAt: block.end };
@@ -63,6 +66,7 @@ describe('whenBusy in the preview and the grid', () => {
     ['skip', '30 9 * * 1'],
     ['defer', '0,20,40 9 * * 1'],
     ['defer', '0 9,11 * * 1'],
+    ['defer', '0,30 8-13 * * 1'],
   ] as const)('schedules.preview marks %s for %s as ical.js’s blocks say', async (whenBusy, expression) => {
     await setup();
     const occurrences = occurrencesOf(expression, FROM, TO);
@@ -72,7 +76,7 @@ describe('whenBusy in the preview and the grid', () => {
       count: occurrences.length,
       whenBusy,
     });
-    const want = expected(occurrences, whenBusy);
+    const want = expected(occurrences, whenBusy, occurrencesOf(expression, FROM, TO + 86_400_000));
     expect(shown.map((o) => Date.parse(o.at))).toEqual(occurrences);
     expect(shown.map((o) => o.busy?.action ?? 'run')).toEqual(want.map((w) => w.action));
     shown.forEach((o, i) => {
@@ -107,6 +111,7 @@ describe('whenBusy in the preview and the grid', () => {
     await make('Skip', '30 9 * * 1', 'skip');
     await make('Defer', '0,20,40 9 * * 1', 'defer');
     await make('Late', '0 9,11 * * 1', 'defer');
+    await make('Half-hourly', '0,30 8-13 * * 1', 'defer');
     const slots = await call<CalendarSlots>(app, 'calendar.slots', {
       from: new Date(FROM).toISOString(),
       to: new Date(TO).toISOString(),
@@ -126,8 +131,10 @@ describe('whenBusy in the preview and the grid', () => {
       ['30 9 * * 1', 'skip'],
       ['0,20,40 9 * * 1', 'defer'],
       ['0 9,11 * * 1', 'defer'],
+      ['0,30 8-13 * * 1', 'defer'],
     ] as const) {
-      for (const w of expected(occurrencesOf(expression, FROM, TO), whenBusy)) {
+      const all = occurrencesOf(expression, FROM, TO + 86_400_000);
+      for (const w of expected(occurrencesOf(expression, FROM, TO), whenBusy, all)) {
         if (w.action === 'skip') bump(w.at, 'skipped');
         else if (w.action === 'run') bump(w.at, 'planned');
         else {

@@ -32,7 +32,13 @@ function walk(schedule: SlotSchedule, bounds: number[], now: number, spans: Busy
     at !== null && at < end && left > 0;
     at = nextOccurrence(schedule.trigger, at, schedule.createdAt)
   ) {
-    const decision = decideWhenBusy(schedule.whenBusy, at, previous, spans);
+    const decision = decideWhenBusy(
+      schedule.whenBusy,
+      at,
+      previous,
+      spans,
+      (instant) => nextOccurrence(schedule.trigger, instant - 1, schedule.createdAt) === instant,
+    );
     previous = at;
     if (decision.action === 'skip') {
       if (slotOf(at) >= 0) skipped[slotOf(at)]!++;
@@ -49,6 +55,7 @@ function walk(schedule: SlotSchedule, bounds: number[], now: number, spans: Busy
 
 const triggers: Trigger[] = [
   { type: 'cron', expression: '*/7 * * * *', timezone: 'Europe/Berlin' },
+  { type: 'cron', expression: '0,30 * * * *', timezone: 'Europe/Berlin' },
   { type: 'cron', expression: '30 2 * * *', timezone: 'Europe/Berlin' },
   { type: 'cron', expression: '0 9-17 * * 1-5', timezone: 'Europe/Berlin' },
   { type: 'cron', expression: '0 */2 * * 1-5', timezone: 'America/New_York' },
@@ -62,8 +69,15 @@ describe('calendar slots under whenBusy', () => {
     const to = DateTime.fromISO('2026-03-31T00:00', { zone }).toMillis();
     const block = fc
       .record({
-        start: fc.integer({ min: -86_400_000, max: 5 * 86_400_000 }),
-        length: fc.integer({ min: 60_000, max: 6 * 3_600_000 }),
+        // whole half hours often, so blocks end where occurrences are
+        start: fc.oneof(
+          fc.integer({ min: -86_400_000, max: 5 * 86_400_000 }),
+          fc.integer({ min: -48, max: 240 }).map((n) => n * 1_800_000),
+        ),
+        length: fc.oneof(
+          fc.integer({ min: 60_000, max: 6 * 3_600_000 }),
+          fc.integer({ min: 1, max: 8 }).map((n) => n * 1_800_000),
+        ),
         summary: fc.constantFrom('Standup', 'Review', ''),
       })
       .map((b): BusyInterval => ({

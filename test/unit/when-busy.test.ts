@@ -95,6 +95,21 @@ describe('decideWhenBusy', () => {
     const decision = decideWhenBusy(whenBusy, at(hour), previous === null ? null : at(previous), spans);
     expect(decision).toMatchObject(expected as object);
   });
+
+  it('defer skips, not defers, when an occurrence of the schedule’s own ends the busy time (hourly, 9–11)', () => {
+    const hourly = (instant: number) => (instant - T0) % H === 0;
+    expect(decideWhenBusy('defer', at(9), at(8), spans, hourly)).toMatchObject({
+      action: 'skip',
+      reason: 'busy: "Standup" (Work); the next occurrence runs as this busy time ends',
+    });
+    expect(decideWhenBusy('defer', at(11), at(10), spans, hourly)).toEqual({ action: 'run' });
+    // every 40 minutes has none at 11:00: the 09:20 one is deferred
+    const every40 = (instant: number) => (instant - T0) % (40 * 60_000) === 0;
+    expect(decideWhenBusy('defer', at(9 + 1 / 3), at(8 + 2 / 3), spans, every40)).toMatchObject({
+      action: 'defer',
+      until: at(11),
+    });
+  });
 });
 
 describe('annotateWhenBusy (the preview)', () => {

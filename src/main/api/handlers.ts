@@ -17,7 +17,7 @@ import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
 import type { Engine } from '../engine/engine';
-import { preview } from '../engine/planner';
+import { nextOccurrence, preview } from '../engine/planner';
 import type { BusyTime, Clock } from '../engine/ports';
 import { annotateWhenBusy, busySpans } from '../engine/when-busy';
 import { type BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
@@ -159,6 +159,7 @@ export function createHandlers({
               whenBusy,
               null,
               busySpans(busyTime.blocks(planned[0]!.at - DAY_MS, last + DAY_MS)),
+              (instant) => nextOccurrence(trigger, instant - 1, start) === instant,
             )
           : [];
       return {

@@ -244,7 +244,11 @@ function planBusyAware(
     if (first !== null && first < span.end) {
       // a span the next claim starts inside: the occurrence before it (claimed already) may have been deferred
       const previous = from > span.start ? (schedule.lastScheduledAt ?? null) : null;
-      const deferred = schedule.whenBusy === 'defer' && !(previous !== null && previous >= span.start);
+      // as decideWhenBusy: one deferred run per span, none when an occurrence of its own ends the span
+      const deferred =
+        schedule.whenBusy === 'defer' &&
+        !(previous !== null && previous >= span.start) &&
+        nextOccurrence(trigger, span.end - 1, createdAt) !== span.end;
       pieces(from, span.end, (slot, a, b) => {
         if (left > 0) slots[slot]!.busySkippedCount += counter.count(a, b);
       });

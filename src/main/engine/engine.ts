@@ -433,7 +433,7 @@ export class Engine {
       // costs no croner call unless the schedule has jitter.
       for (const { record, next } of replan) {
         this.plan(record, next, 'lazy');
-        this.store.schedules.save(record);
+        this.store.schedules.savePlan(record);
       }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
@@ -580,6 +580,7 @@ export class Engine {
         record.policy,
         claim.trigger === 'schedule' ? claim.at : now,
         previous,
+        (instant) => nextOccurrence(record.trigger, instant - 1, record.createdAt) === instant,
       );
       if (decision.action === 'skip') {
         return this.insertRun({ ...base, status: 'skipped', reason: decision.reason, finishedAt: now });

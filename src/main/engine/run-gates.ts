@@ -23,11 +23,17 @@ export class RunGates {
 
   /**
    * At claim: an occurrence that would start at `startsAt` (its instant when on time; now for a
-   * catch-up) under the schedule's whenBusy. `previousAt`: the occurrence before it, if any.
+   * catch-up) under the schedule's whenBusy. `previousAt`: the occurrence before it, if any;
+   * `occursAt`: whether the schedule has an occurrence at an instant.
    */
-  atClaim(policy: Policy, startsAt: number, previousAt: number | null): BusyDecision {
+  atClaim(
+    policy: Policy,
+    startsAt: number,
+    previousAt: number | null,
+    occursAt: (instant: number) => boolean,
+  ): BusyDecision {
     if (!policy.whenBusy || policy.whenBusy === 'run') return RUN;
-    return decideWhenBusy(policy.whenBusy, startsAt, previousAt, spansAround(this.busy, startsAt));
+    return decideWhenBusy(policy.whenBusy, startsAt, previousAt, spansAround(this.busy, startsAt), occursAt);
   }
 
   /** Whether `policy` has conditions a queued run of `trigger` must wait for. */

@@ -10,7 +10,9 @@
  * - `skip`: a `skipped` row whose reason names the block.
  * - `defer`: the first occurrence inside a span runs at the span's end, its row saying so; later
  *   occurrences inside the same span are `skipped` (one run after the meeting, not a pile of them,
- *   as catch-up's `latest` does after a sleep).
+ *   as catch-up's `latest` does after a sleep). When the schedule has an occurrence of its own at
+ *   the span's end (an hourly job and a meeting from 9 to 10), that one runs then, and the ones in
+ *   the span are all `skipped`: two runs at one instant would only meet the overlap policy.
  */
 import type { WhenBusy } from '../../shared/domain';
 import type { BusyInterval, BusyTime } from './ports';
@@ -66,12 +68,14 @@ export function spanAt(spans: readonly BusySpan[], at: number): BusySpan | null 
 /**
  * What an occurrence at `at` does under `whenBusy`. `previousAt` is the schedule's occurrence before
  * this one (null when none): when it lies in the same span, that one was already deferred.
+ * `occursAt(instant)`: whether the schedule has an occurrence at that instant (asked of a span's end).
  */
 export function decideWhenBusy(
   whenBusy: WhenBusy | undefined,
   at: number,
   previousAt: number | null,
   spans: readonly BusySpan[],
+  occursAt: (instant: number) => boolean = () => false,
 ): BusyDecision {
   if (!whenBusy || whenBusy === 'run') return RUN;
   const span = spanAt(spans, at);
@@ -80,6 +84,13 @@ export function decideWhenBusy(
   const block = span.blocks.find((b) => b.start <= at && at < b.end) ?? span.blocks[0]!;
   const label = busyLabel(block);
   if (whenBusy === 'skip') return { action: 'skip', block, reason: `busy: ${label}` };
+  if (occursAt(span.end)) {
+    return {
+      action: 'skip',
+      block,
+      reason: `busy: ${label}; the next occurrence runs as this busy time ends`,
+    };
+  }
   if (previousAt !== null && previousAt >= span.start && previousAt < at) {
     return {
       action: 'skip',
@@ -117,10 +128,11 @@ export function annotateWhenBusy(
   whenBusy: WhenBusy | undefined,
   previousAt: number | null,
   spans: readonly BusySpan[],
+  occursAt?: (instant: number) => boolean,
 ): BusyAnnotated[] {
   let previous = previousAt;
   return occurrences.map((at) => {
-    const decision = decideWhenBusy(whenBusy, at, previous, spans);
+    const decision = decideWhenBusy(whenBusy, at, previous, spans, occursAt);
     previous = at;
     return decision.action === 'run' ? { at } : { at, busy: decision };
   });
