@@ -71,7 +71,9 @@ for (let i = 0; i < Number(passesArg ?? 3); i++) {
         seen.observe(document.body, { childList: true, subtree: true }));
     `,
   });
-  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'],
+  });
   await page.goto(pageUrl);
   await page.locator('[data-testid=schedule-row]').first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(3000);
