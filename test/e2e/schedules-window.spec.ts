@@ -217,6 +217,7 @@ test('screenshots of the Schedules place, light and dark, 1440×900 and 1024×70
       await page.goto('about:blank'); // a fresh load, not a hash change on the same page
       await page.goto(served.pageUrl);
       await expect(page.getByTestId('schedule-row')).toHaveCount(4);
+      await expect(page.getByTestId('group-filter')).toBeVisible(); // the widgets' chunk is in
       await page.screenshot({ path: `/tmp/window/schedules-${width}x${height}-${scheme}.png` });
 
       // History with a run's drawer open: Started, Duration and Exit stay uncovered
@@ -225,6 +226,7 @@ test('screenshots of the Schedules place, light and dark, 1440×900 and 1024×70
       await runRow.click();
       const drawer = page.getByTestId('run-detail');
       await expect(drawer).toBeVisible();
+      await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
       await page.screenshot({ path: `/tmp/window/history-drawer-${width}x${height}-${scheme}.png` });
       const drawerBox = (await drawer.boundingBox())!;
       for (const column of ['Started', 'Duration', 'Exit']) {
