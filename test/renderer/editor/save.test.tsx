@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../src/shared/api';
 import type { Schedule, ScheduleInput } from '../../../src/shared/domain';
 import { FakeApi, makeSchedule } from '../fakeApi';
-import { choose, errorAt, fieldAt, fill, fillNumber, openEdit, openNew, save, type User } from './helpers';
+import { errorAt, fieldAt, fill, openEdit, openNew, save, type User } from './helpers';
 
 // The whole app and editor in jsdom, many fields per test, on a shared 2-core machine.
 vi.setConfig({ testTimeout: 45_000 });
@@ -151,52 +151,7 @@ describe('Errors beside their field, nested paths included; the first one gets t
   });
 });
 
-describe('Rules: every policy field reaches the contract input', () => {
-  it('timeout, retries, overlap, catch-up, grace, priority, notify, pause, chains and group', async () => {
-    const api = new FakeApi();
-    const parent = makeSchedule({ name: 'Fetch', group: 'Reports' });
-    const other = makeSchedule({ name: 'Alert' });
-    api.schedules.push(parent, other);
-    const { user, dialog } = await openNew(api);
-    fill(box(dialog, 'Name'), 'Publish');
-    fill(box(dialog, 'Command'), 'publish.sh');
-    fillNumber(box(dialog, 'Timeout'), '600');
-    fillNumber(box(dialog, 'Grace'), '30');
-    fillNumber(box(dialog, 'Attempts'), '3');
-    fillNumber(box(dialog, 'Retry backoff'), '10');
-    fillNumber(box(dialog, 'Longest backoff'), '120');
-    fillNumber(box(dialog, 'Priority'), '8');
-    fillNumber(box(dialog, 'Pause after failures'), '4');
-    await user.click(within(dialog).getByRole('radio', { name: /^Queue one/ }));
-    await user.click(within(dialog).getByRole('radio', { name: /^All/ }));
-    fillNumber(box(dialog, 'Catch-up limit'), '5');
-    fillNumber(box(dialog, 'Catch-up window'), '3600');
-    await user.click(within(dialog).getByRole('radio', { name: 'Always' }));
-    const [onSuccessAdd, onFailureAdd] = within(dialog).getAllByRole('button', { name: '+ Add a schedule' });
-    await user.click(onSuccessAdd!);
-    await user.click(onFailureAdd!);
-    await choose(user, dialog, 'When it fails, start 1', 'Alert');
-    fill(within(dialog).getByRole('combobox', { name: 'Group' }), 'Reports');
-    await save(user, dialog);
-
-    await waitFor(() => expect(api.callsTo('schedules.create')).toHaveLength(1));
-    const input = api.callsTo('schedules.create')[0] as ScheduleInput;
-    expect(input.group).toBe('Reports');
-    expect(input.policy).toEqual({
-      timeoutSeconds: 600,
-      graceSeconds: 30,
-      retries: { maxAttempts: 3, backoffSeconds: 10, maxBackoffSeconds: 120 },
-      priority: 8,
-      pauseAfterFailures: 4,
-      overlap: 'bufferOne',
-      catchUp: 'all',
-      catchUpLimit: 5,
-      catchUpWindowSeconds: 3600,
-      notify: 'always',
-      then: { onSuccess: [parent.id], onFailure: [other.id] },
-    });
-  });
-
+describe('Duplicate', () => {
   it('duplicate opens "… (copy)", off until saved, and creates a new schedule', async () => {
     const api = new FakeApi();
     const source = makeSchedule({ name: 'Nightly', group: 'Ops' });

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeCron } from '../../../src/shared/cron-normalize';
 import { ScheduleFields, type ScheduleInput } from '../../../src/shared/domain';
@@ -131,7 +132,7 @@ describe('When, in the editor: a preset made in the form reopens as the same pre
     expect(dialog.querySelector('.cron-words')?.textContent).toMatch(/every 7 minutes/i);
   });
 
-  it('interval and once triggers build the exact contract input and reopen on their tab', async () => {
+  it('interval and once triggers build the exact contract input', async () => {
     const api = new FakeApi();
     const { user, dialog } = await openNew(api);
     await user.click(within(dialog).getByRole('tab', { name: 'Interval' }));
@@ -143,6 +144,19 @@ describe('When, in the editor: a preset made in the form reopens as the same pre
     const input = api.callsTo('schedules.create')[0] as ScheduleInput;
     expect(input.trigger).toEqual({ type: 'interval', everySeconds: 90, timezone: input.trigger.timezone });
     expect(ScheduleFields.safeParse(input).success).toBe(true);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    // once: a local date and time (the field starts at tomorrow 09:00 on the viewer's clock)
+    await user.click(screen.getByRole('button', { name: 'New schedule' }));
+    const again = await screen.findByRole('dialog', { name: 'New schedule' });
+    await user.click(within(again).getByRole('tab', { name: 'Once' }));
+    fill(within(again).getByRole('textbox', { name: 'Name' }), 'Once');
+    fill(within(again).getByRole('textbox', { name: 'Command' }), 'true');
+    await save(user, again);
+    await waitFor(() => expect(api.callsTo('schedules.create')).toHaveLength(2));
+    const once = api.callsTo('schedules.create')[1] as ScheduleInput;
+    const tomorrow = DateTime.now().plus({ days: 1 }).toFormat('yyyy-MM-dd');
+    expect(once.trigger).toEqual({ type: 'once', at: `${tomorrow}T09:00`, timezone: once.trigger.timezone });
   });
 });
 

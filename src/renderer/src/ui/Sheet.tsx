@@ -7,7 +7,7 @@ export interface SheetProps {
   title: ReactNode;
   onClose(): void;
   children: ReactNode;
-  /** Escape and a click outside close it unless this says no (e.g. while saving). */
+  /** Escape closes it unless this says no. A click outside never does: a stray click must not lose a form. */
   dismissable?: boolean;
   className?: string;
 }
@@ -16,7 +16,6 @@ export function Sheet({ title, onClose, children, dismissable = true, className 
   return (
     <ModalOverlay
       isOpen
-      isDismissable={dismissable}
       isKeyboardDismissDisabled={!dismissable}
       onOpenChange={(open) => (open ? undefined : onClose())}
       className="ui-sheet-overlay"
