@@ -3,13 +3,14 @@
  * schedules started when a run ends) and the group. A loop in chains is named beside the chain.
  */
 import { memo, useMemo } from 'react';
-import { useSchedules } from '../../stores';
+import { useApp, useSchedules } from '../../stores';
 import { Button } from '../../ui/Button';
 import { RadioGroup } from '../../ui/Choices';
 import { ComboBox } from '../../ui/ComboBox';
 import { NumberField } from '../../ui/NumberField';
 import { Select, type Option } from '../../ui/Select';
 import { sameSlice, type Errors, type PolicyValues, type SectionProps } from './formState';
+import { PolicyConditions } from './PolicyConditions';
 
 const OVERLAP: Option<PolicyValues['overlap']>[] = [
   { id: 'skip', label: 'Skip', description: 'The new run is skipped while the last one is still going.' },
@@ -62,6 +63,7 @@ export const RulesSection = memo(
       />
     );
     const items = useSchedules((state) => state.items);
+    const conditionsSupported = useApp((state) => state.status?.conditionsSupported ?? false);
     const groups = useMemo(
       () =>
         [...new Set(items.map((s) => s.group).filter((g): g is string => Boolean(g)))]
@@ -185,6 +187,16 @@ export const RulesSection = memo(
           onChange={set('onFailure')}
           targets={targets}
           errors={errors}
+        />
+        <PolicyConditions
+          policy={{ whenBusy: p.whenBusy, conditions: p.conditions }}
+          onChange={(next) =>
+            update((draft) => {
+              draft.policy.whenBusy = next.whenBusy ?? 'run';
+              draft.policy.conditions = next.conditions ?? {};
+            })
+          }
+          conditionsSupported={conditionsSupported}
         />
         <ComboBox
           label="Group"

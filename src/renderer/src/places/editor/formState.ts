@@ -99,6 +99,10 @@ export interface PolicyValues {
   pauseAfterFailures: number | null;
   onSuccess: string[];
   onFailure: string[];
+  /** Issue 15 §5: an occurrence inside a busy block runs, waits for its end, or is skipped. */
+  whenBusy: 'run' | 'defer' | 'skip';
+  /** Issue 16 §2: AC power and idle time; `{}` clears what was stored. */
+  conditions: { onACPower?: boolean; idleForSeconds?: number };
 }
 
 export interface EditorValues {
@@ -186,6 +190,8 @@ export function emptyValues(): EditorValues {
       pauseAfterFailures: null,
       onSuccess: [],
       onFailure: [],
+      whenBusy: 'run',
+      conditions: {},
     },
   };
 }
@@ -494,6 +500,8 @@ export function buildPolicy(p: PolicyValues): Built<NonNullable<ScheduleInput['p
       notify: p.notify,
       ...(p.pauseAfterFailures !== null ? { pauseAfterFailures: p.pauseAfterFailures } : {}),
       then: { onSuccess: p.onSuccess, onFailure: p.onFailure },
+      whenBusy: p.whenBusy,
+      conditions: p.conditions,
     },
     errors,
   };
@@ -667,6 +675,8 @@ export function valuesFrom(source: Source): EditorValues {
       pauseAfterFailures: p.pauseAfterFailures ?? null,
       onSuccess: [...p.then.onSuccess],
       onFailure: [...p.then.onFailure],
+      whenBusy: p.whenBusy,
+      conditions: { ...p.conditions },
     };
   }
   return values;
@@ -683,6 +693,7 @@ const SHOWN = new RegExp(
     String.raw`^action\.until\.(type|in|path|equals)$`,
     String.raw`^policy\.(timeoutSeconds|graceSeconds|priority|pauseAfterFailures|overlap|catchUp|catchUpLimit|catchUpWindowSeconds|notify)$`,
     String.raw`^policy\.retries\.(maxAttempts|backoffSeconds|maxBackoffSeconds)$`,
+    String.raw`^policy\.(whenBusy|conditions(\.\w+)?)$`,
     String.raw`^policy\.then\.(onSuccess|onFailure)(\.\d+)?$`,
   ].join('|'),
 );
