@@ -51,7 +51,7 @@ async function refusedAt(method: string, input: unknown, path: string): Promise<
 describe('unknown keys are refused, named, and nothing is stored', () => {
   it.each([
     ['overlapp', 'policy.overlapp'],
-    ['whenBusy', 'policy.whenBusy'],
+    ['whenbusy', 'policy.whenbusy'],
     ['typo', 'typo'],
     ['trigger', 'trigger.every'],
     ['action', 'action.stdin'],
