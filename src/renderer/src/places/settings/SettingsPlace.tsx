@@ -9,7 +9,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
 import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../../shared/settings';
 import { useSettings, useStores } from '../../stores';
-import { slotLabel } from '../calendar/CalendarPlace';
+import { slotLabel } from '../calendar/calendarText';
 
 type NumberPath = 'maxConcurrentRuns' | 'retention.runsPerSchedule' | 'retention.maxAgeDays';
 type BooleanPath = 'notifications.enabled' | 'notifications.silent' | 'closeToTray' | 'launchAtLogin';
