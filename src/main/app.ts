@@ -10,6 +10,7 @@ import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/e
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
+import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
 import {
   acquireEngineLock,
@@ -110,12 +111,19 @@ export function startApp(options: AppOptions): App {
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
     timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
   });
+  // Busy calendars are watched (fs.watch and a poll on the clock) until close.
+  const busy = new BusyCalendars({
+    timers: clock,
+    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
+  });
+  busy.configure(store.settings.get().busyCalendars);
   const handlers = createHandlers({
     engine,
     store,
     clock,
     info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
     emit,
+    busy,
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;
@@ -143,6 +151,7 @@ export function startApp(options: AppOptions): App {
       return () => listeners.delete(listener);
     },
     close() {
+      busy.close();
       housekeeping?.stop();
       backups?.stop();
       engine.stop();

@@ -21,7 +21,7 @@ import { planSlots, slotBoundaries } from '../engine/calendar';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
-import { BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
+import { type BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
 import { exportDocument, importDocument } from '../interop/document';
 import { buildIcs } from '../interop/ics';
 import { importCrontab } from '../interop/import-crontab';
@@ -46,6 +46,8 @@ export interface HandlerContext {
   clock: Clock;
   info: Omit<AppStatus, 'engine'>;
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+  /** The busy calendars of the settings, kept read (the app owns them, and closes them on close). */
+  busy: BusyCalendars;
 }
 
 const DAY_MS = 86_400_000;
@@ -100,12 +102,7 @@ function knownPolicy(policy: object): Record<string, unknown> {
 /** The machine's zone: what a crontab without CRON_TZ means. */
 const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-export function createHandlers({ engine, store, clock, info, emit }: HandlerContext): Handlers {
-  const busy = new BusyCalendars({
-    timers: clock,
-    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
-  });
-  busy.configure(store.settings.get().busyCalendars);
+export function createHandlers({ engine, store, clock, info, emit, busy }: HandlerContext): Handlers {
   let users: Set<string> | null = null;
   return {
     'schedules.list': ({ search, group, state }) => {
