@@ -10,6 +10,7 @@ import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
 import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../../shared/settings';
 import { useSettings, useStores } from '../../stores';
 import { slotLabel } from '../calendar/calendarText';
+import { BusyCalendarsSection } from './BusyCalendarsSection';
 
 type NumberPath = 'maxConcurrentRuns' | 'retention.runsPerSchedule' | 'retention.maxAgeDays';
 type BooleanPath = 'notifications.enabled' | 'notifications.silent' | 'closeToTray' | 'launchAtLogin';
@@ -449,6 +450,9 @@ export function SettingsPlace() {
           </p>
         </div>
       </form>
+      <div className="data-sections">
+        <BusyCalendarsSection />
+      </div>
     </div>
   );
 }
