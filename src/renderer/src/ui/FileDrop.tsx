@@ -29,11 +29,14 @@ export async function readLimited(
   if (file.size > maxBytes) {
     return { refused: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.` };
   }
-  try {
-    return { text: await file.text() };
-  } catch (error) {
-    return { refused: `${file.name} could not be read: ${(error as Error).message}` };
-  }
+  // FileReader rather than file.text(): the same in every browser and in Electron's renderer.
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve({ text: String(reader.result ?? '') });
+    reader.onerror = () =>
+      resolve({ refused: `${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}` });
+    reader.readAsText(file);
+  });
 }
 
 export function FileDrop({ label, accept, maxBytes, onText, onRefused }: FileDropProps) {

@@ -1,4 +1,5 @@
 /** Schedules: the list and recent runs on the left, the editor on the right, a run's detail in a drawer. */
+import { ImportCrontab } from './ImportCrontab';
 import { RecentRuns } from './RecentRuns';
 import { RunDetail } from '../history/RunDetail';
 import { ScheduleForm } from '../editor/ScheduleForm';
@@ -9,6 +10,7 @@ export function SchedulesPlace() {
     <div className="place place-schedules">
       <header className="place-head">
         <h1>Schedules</h1>
+        <ImportCrontab />
       </header>
       <div className="split">
         <div className="stack">
