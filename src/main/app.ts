@@ -14,6 +14,7 @@ import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
 import {
   acquireEngineLock,
+  applyPendingRestore,
   recoverDatabase,
   scheduleBackups,
   securePrivateDir,
@@ -64,8 +65,14 @@ export function startApp(options: AppOptions): App {
   let store: Store;
   let recovery: Recovery;
   try {
+    // A restore the person asked for last time happens now, before anything opens the file.
+    const restored = applyPendingRestore(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      now: clock.now(),
+    });
     // A damaged file is moved aside and the newest intact backup restored before anything opens it.
     recovery = recoverDatabase(options.dataDir, { nativeBinding: options.nativeBinding, now: clock.now() });
+    recovery.notices.unshift(...restored);
     for (const notice of recovery.notices) {
       if (notice.level === 'error') log.error(notice.message);
       else log.warn(notice.message);
@@ -124,6 +131,7 @@ export function startApp(options: AppOptions): App {
     info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
     emit,
     busy,
+    nativeBinding: options.nativeBinding,
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;

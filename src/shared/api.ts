@@ -190,6 +190,33 @@ export interface CalendarIcs {
   message?: string;
 }
 
+export interface BackupInfo {
+  /** The file name in `backups/` (what `backups.restore` takes). */
+  name: string;
+  takenAt: string;
+  bytes: number;
+}
+
+export interface BackupList {
+  /** Newest first. */
+  items: BackupInfo[];
+  /** A restore asked for and not done yet: it happens at the next start. */
+  pendingRestore: { name: string; requestedAt: string } | null;
+}
+
+export interface BackupRestore {
+  name: string;
+  takenAt: string;
+  /** The database is replaced when Almanac next starts, not while it runs. */
+  appliesAt: 'next-start';
+  message: string;
+}
+
+/** The name of an automatic backup, as `backups.list` gives it. */
+export const BackupName = z
+  .string()
+  .regex(/^almanac-\d{8}T\d{9}Z(?:-\d+)?\.db$/, 'Not the name of an Almanac backup');
+
 /** A crontab paste or file: at most 5 MB. */
 export const CRONTAB_MAX_BYTES = 5 * 1024 * 1024;
 const utf8Length = (text: string) =>
@@ -332,6 +359,8 @@ export const methods = {
       dryRun: z.boolean().default(false),
     }),
   ),
+  'backups.list': method<BackupList>()(z.strictObject({}).default({})),
+  'backups.restore': method<BackupRestore>()(z.strictObject({ name: BackupName })),
   'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
   'app.status': method<AppStatus>()(z.strictObject({}).default({})),

@@ -11,6 +11,8 @@ import {
   methodNames,
   type ApiErrorValue,
   type AppStatus,
+  type BackupList,
+  type BackupRestore,
   type CalendarIcs,
   type CalendarSlots,
   type CrontabImport,
@@ -22,7 +24,7 @@ import {
 } from '../../src/shared/api';
 import type { Run, RunDetail, RunStatus, RunTrigger, Schedule } from '../../src/shared/domain';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
-import type { NewRun } from '../../src/main/store';
+import { backupDatabase, type NewRun } from '../../src/main/store';
 import {
   doors,
   httpDoor,
@@ -1022,6 +1024,33 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
           'document.almanac',
         );
         await refused('schedules.import', { document: {} }, 'VALIDATION');
+      });
+
+      it('lists the automatic backups and asks for a restore at the next start', async () => {
+        const taken = await backupDatabase(app.store.db, app.dataDir, { at: ms(START) - HOUR });
+        const name = path.basename(taken);
+        const list = await ok<BackupList>('backups.list', {});
+        expect(list.items).toContainEqual({
+          name,
+          takenAt: iso(ms(START) - HOUR),
+          bytes: fs.statSync(taken).size,
+        });
+        expect(list.pendingRestore).toBeNull();
+        await refused('backups.restore', { name: '../almanac.db' }, 'VALIDATION', 'name');
+        await refused('backups.restore', { name: 'almanac-20200101T000000000Z.db' }, 'NOT_FOUND');
+        await refused('backups.restore', { name, when: 'now' }, 'VALIDATION', 'when');
+        await refused('backups.list', { all: true }, 'VALIDATION', 'all');
+        // a file that only looks like a backup is refused with why
+        const fake = path.join(app.dataDir, 'backups', 'almanac-20200101T000000000Z.db');
+        fs.writeFileSync(fake, 'not a database at all, just text long enough to be read as a header');
+        const damaged = await refused('backups.restore', { name: path.basename(fake) }, 'VALIDATION', 'name');
+        expect(damaged.message).toMatch(/damaged|cannot be read/);
+        const restore = await ok<BackupRestore>('backups.restore', { name });
+        expect(restore).toMatchObject({ name, appliesAt: 'next-start', takenAt: iso(ms(START) - HOUR) });
+        expect((await ok<BackupList>('backups.list', {})).pendingRestore).toEqual({
+          name,
+          requestedAt: START,
+        });
       });
 
       it('writes planned occurrences as iCalendar', async () => {

@@ -3,6 +3,8 @@
  * adding a method is one schema in shared/ and one handler here.
  */
 import { DateTime } from 'luxon';
+import fs from 'node:fs';
+import path from 'node:path';
 import type {
   AppStatus,
   CalendarSlot,
@@ -27,6 +29,11 @@ import { buildIcs } from '../interop/ics';
 import { importCrontab } from '../interop/import-crontab';
 import { localUsers } from '../interop/users';
 import {
+  backupByName,
+  listBackups,
+  pendingRestore,
+  requestRestore,
+  unusableBackup,
   listedAt,
   stateOf,
   toRun,
@@ -48,6 +55,8 @@ export interface HandlerContext {
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
   /** The busy calendars of the settings, kept read (the app owns them, and closes them on close). */
   busy: BusyCalendars;
+  /** How the store opens SQLite files (backups are checked with it). */
+  nativeBinding?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -102,7 +111,15 @@ function knownPolicy(policy: object): Record<string, unknown> {
 /** The machine's zone: what a crontab without CRON_TZ means. */
 const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-export function createHandlers({ engine, store, clock, info, emit, busy }: HandlerContext): Handlers {
+export function createHandlers({
+  engine,
+  store,
+  clock,
+  info,
+  emit,
+  busy,
+  nativeBinding,
+}: HandlerContext): Handlers {
   let users: Set<string> | null = null;
   return {
     'schedules.list': ({ search, group, state }) => {
@@ -315,6 +332,41 @@ export function createHandlers({ engine, store, clock, info, emit, busy }: Handl
       ),
     'schedules.export': () => exportDocument(engine, clock.now()),
     'schedules.import': (input) => importDocument(engine, store, clock.now(), input),
+    'backups.list': () => {
+      const pending = pendingRestore(info.dataDir);
+      return {
+        items: listBackups(info.dataDir).flatMap((backup) => {
+          let bytes: number;
+          try {
+            bytes = fs.statSync(backup.file).size;
+          } catch {
+            return []; // pruned since it was listed
+          }
+          return [
+            { name: path.basename(backup.file), takenAt: new Date(backup.takenAt).toISOString(), bytes },
+          ];
+        }),
+        pendingRestore: pending
+          ? { name: pending.name, requestedAt: new Date(pending.requestedAt).toISOString() }
+          : null,
+      };
+    },
+    'backups.restore': ({ name }) => {
+      const backup = backupByName(info.dataDir, name);
+      if (!backup) throw new AlmanacError('NOT_FOUND', `No backup named ${name}`);
+      const why = unusableBackup(backup.file, { nativeBinding });
+      if (why) throw new AlmanacError('VALIDATION', `name: ${why}`, [{ path: 'name', message: why }]);
+      requestRestore(info.dataDir, name, clock.now());
+      const takenAt = new Date(backup.takenAt).toISOString();
+      return {
+        name,
+        takenAt,
+        appliesAt: 'next-start',
+        message:
+          `The backup from ${takenAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} replaces the database when Almanac next starts. ` +
+          'Quit and start Almanac again to finish; the current database will be kept aside.',
+      };
+    },
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {
       const result = applySettingsPatch(store.settings.get(), patch);

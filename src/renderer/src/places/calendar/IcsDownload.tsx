@@ -4,21 +4,9 @@
  * server's message says how many were left out, and it stays beside the button.
  */
 import { useState } from 'react';
+import { saveFile } from '../../lib/saveFile';
 import { useStores } from '../../stores';
 import type { CalendarRange } from '../../stores/calendar';
-
-/** Saves `text` as a file through a temporary link (works in Chromium and in Electron's renderer). */
-export function saveFile(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function IcsDownload({ range }: { range: CalendarRange }) {
   const { api, app } = useStores();

@@ -10,7 +10,9 @@ import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
 import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../../shared/settings';
 import { useSettings, useStores } from '../../stores';
 import { slotLabel } from '../calendar/calendarText';
+import { BackupsSection } from './BackupsSection';
 import { BusyCalendarsSection } from './BusyCalendarsSection';
+import { DataSection } from './DataSection';
 
 type NumberPath = 'maxConcurrentRuns' | 'retention.runsPerSchedule' | 'retention.maxAgeDays';
 type BooleanPath = 'notifications.enabled' | 'notifications.silent' | 'closeToTray' | 'launchAtLogin';
@@ -452,6 +454,8 @@ export function SettingsPlace() {
       </form>
       <div className="data-sections">
         <BusyCalendarsSection />
+        <DataSection />
+        <BackupsSection />
       </div>
     </div>
   );
