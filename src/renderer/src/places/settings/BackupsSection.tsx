@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { BackupInfo, BackupList } from '../../../../shared/api';
+import type { BackupInfo, BackupList, Result } from '../../../../shared/api';
 import { useStores } from '../../stores';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { formatBytes } from '../../ui/FileDrop';
@@ -33,16 +33,22 @@ export function BackupsSection() {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const result = await api.invoke('backups.list', {});
+  const apply = useCallback((result: Result<BackupList>) => {
     if (result.ok) {
       setList(result.value);
       setError(null);
     } else setError(result.error.message);
-  }, [api]);
+  }, []);
+  const load = useCallback(async () => apply(await api.invoke('backups.list', {})), [api, apply]);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void api.invoke('backups.list', {}).then((result) => {
+      if (live) apply(result);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, apply]);
 
   const restore = async () => {
     if (!asking) return;
