@@ -18,7 +18,7 @@ import {
   type RunStatus as RunStatusValue,
 } from './domain';
 import { ExportDocument } from './export-document';
-import { SettingsPatch, SlotMinutes, type Settings } from './settings';
+import { SettingsPatch, SlotMinutes, WorkingHours, type Settings } from './settings';
 
 export type { Run, RunDetail, Schedule } from './domain';
 export type { Settings, SettingsPatch } from './settings';
@@ -217,6 +217,13 @@ export const BackupName = z
   .string()
   .regex(/^almanac-\d{8}T\d{9}Z(?:-\d+)?\.db$/, 'Not the name of an Almanac backup');
 
+export interface FreeSlots {
+  /** The suggestions, earliest first: each inside working hours, clear of busy blocks, on the quietest load. */
+  slots: { start: string; end: string; load: number }[];
+  /** Planning stopped at its budget: the load of these schedules was not counted. */
+  notCounted: { scheduleId: string; name: string }[];
+}
+
 /** A crontab paste or file: at most 5 MB. */
 export const CRONTAB_MAX_BYTES = 5 * 1024 * 1024;
 const utf8Length = (text: string) =>
@@ -335,6 +342,19 @@ export const methods = {
         scheduleIds: z.array(Id).max(1000).optional(),
       })
       .superRefine(withinDays(366)),
+  ),
+  'calendar.freeSlots': method<FreeSlots>()(
+    z
+      .strictObject({
+        from: Instant,
+        to: Instant,
+        durationMinutes: z.number().int().min(5).max(720),
+        timezone: TimeZone,
+        /** Defaults to the `workingHours` setting. */
+        workingHours: WorkingHours.optional(),
+        count: z.number().int().min(1).max(20).default(5),
+      })
+      .superRefine(withinDays(42)),
   ),
   'schedules.importCrontab': method<CrontabImport>()(
     z.strictObject({

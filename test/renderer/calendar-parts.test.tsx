@@ -217,4 +217,54 @@ describe('Calendar parts', { timeout: 20_000 }, () => {
     expect(screen.getByTestId('ics-message').textContent).toContain('120 later ones were left out');
     clicks.mockRestore();
   });
+
+  it('suggests free slots for the week shown and books one: the form opens at that slot and time', async () => {
+    const { api } = setup();
+    const start = local('2026-01-08T10:30');
+    api.handlers['calendar.freeSlots'] = () => ({
+      ok: true,
+      value: {
+        slots: [
+          { start: start.toUTC().toISO()!, end: start.plus({ minutes: 30 }).toUTC().toISO()!, load: 0 },
+          {
+            start: start.plus({ hours: 2 }).toUTC().toISO()!,
+            end: start.plus({ hours: 2, minutes: 30 }).toUTC().toISO()!,
+            load: 1,
+          },
+        ],
+        notCounted: [],
+      },
+    });
+    await openCalendar(api);
+    fireEvent.click(screen.getByRole('button', { name: 'Suggest a free slot' }));
+    const list = await screen.findByRole('list', { name: 'Free slots' });
+    // from now (Wednesday noon) to the end of the week shown, 30 minutes, in the viewer's zone
+    expect(api.callsTo('calendar.freeSlots')).toEqual([
+      {
+        from: new Date(NOW).toISOString(),
+        to: local('2026-01-12T00:00').toUTC().toISO(),
+        durationMinutes: 30,
+        timezone: ZONE,
+        count: 5,
+      },
+    ]);
+    const items = within(list).getAllByTestId('free-slot');
+    expect(items.map((item) => item.dataset.start)).toEqual([
+      start.toUTC().toISO(),
+      start.plus({ hours: 2 }).toUTC().toISO(),
+    ]);
+    expect(items[0]!.textContent).toContain('nothing planned');
+    expect(items[1]!.textContent).toContain('1 planned');
+    fireEvent.click(within(items[0]!).getByRole('button', { name: /^Book / }));
+    const cell = cellAt('2026-01-08T10:00');
+    const form = await within(cell).findByRole('form', { name: 'Book this slot' });
+    expect((within(form).getByLabelText(/^Time/) as HTMLInputElement).value).toBe('10:30');
+
+    // another length asks again
+    fireEvent.click(screen.getByRole('button', { name: 'Suggest a free slot' }));
+    fireEvent.change(await screen.findByLabelText('Length'), { target: { value: '60' } });
+    await waitFor(() =>
+      expect(api.callsTo('calendar.freeSlots').at(-1)).toMatchObject({ durationMinutes: 60 }),
+    );
+  });
 });

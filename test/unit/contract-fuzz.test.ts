@@ -220,6 +220,17 @@ function templates(world: World): Record<MethodName, Json[]> {
       },
       { text: '0 4 * * * root true\n', dryRun: false, format: 'system', onError: 'abort' },
     ],
+    'calendar.freeSlots': [
+      {
+        from: '2026-03-20T00:00:00Z',
+        to: '2026-03-27T00:00:00Z',
+        durationMinutes: 30,
+        timezone: 'Europe/Berlin',
+        workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+        count: 3,
+      },
+      { from: '2026-03-20T00:00:00Z', to: '2026-03-21T00:00:00Z', durationMinutes: 60, timezone: 'UTC' },
+    ],
     'schedules.export': [{}],
     'backups.list': [{}],
     'backups.restore': [{ name: backupName }],

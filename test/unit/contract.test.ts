@@ -13,6 +13,7 @@ import {
   type AppStatus,
   type BackupList,
   type BackupRestore,
+  type FreeSlots,
   type CalendarIcs,
   type CalendarSlots,
   type CrontabImport,
@@ -1051,6 +1052,47 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
           name,
           requestedAt: START,
         });
+      });
+
+      it('suggests free slots in working hours, on the quietest load', async () => {
+        // every hour at :00 from 09:00 to 11:00 UTC on weekdays: those slots carry load
+        await create(
+          scheduleInput('Busy mornings', {
+            trigger: { type: 'cron', expression: '0 9-11 * * 1-5', timezone: 'UTC' },
+          }),
+        );
+        const free = await ok<FreeSlots>('calendar.freeSlots', {
+          from: '2026-03-23T00:00:00Z',
+          to: '2026-03-24T00:00:00Z',
+          durationMinutes: 60,
+          timezone: 'UTC',
+          workingHours: { start: '09:00', end: '13:00', days: [1] },
+          count: 2,
+        });
+        // occurrences at 09:00, 10:00 and 11:00: every hour starting before 11:15 holds one, so the first
+        // quiet hour is 11:15–12:15, and the next one (from 12:15) would end after 13:00
+        expect(free).toEqual({
+          slots: [{ start: '2026-03-23T11:15:00.000Z', end: '2026-03-23T12:15:00.000Z', load: 0 }],
+          notCounted: [],
+        });
+        await refused(
+          'calendar.freeSlots',
+          { from: START, to: '2026-03-21T00:00:00Z', durationMinutes: 2, timezone: 'UTC' },
+          'VALIDATION',
+          'durationMinutes',
+        );
+        await refused(
+          'calendar.freeSlots',
+          {
+            from: START,
+            to: '2026-03-21T00:00:00Z',
+            durationMinutes: 30,
+            timezone: 'UTC',
+            workingHours: { start: '17:00', end: '09:00', days: [1] },
+          },
+          'VALIDATION',
+          'workingHours.end',
+        );
       });
 
       it('writes planned occurrences as iCalendar', async () => {

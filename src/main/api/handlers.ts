@@ -20,6 +20,7 @@ import { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
+import { findFreeSlots } from '../engine/free-slots';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
@@ -67,6 +68,8 @@ const MAX_SLOTS = 2016;
  * (an ordinary one is always planned in full: see planSlots).
  */
 const PLAN_BUDGET_MS = 40;
+/** Free slots are offered on this grid of local time, and load is counted in spans of it. */
+const FREE_STEP_MINUTES = 15;
 const STATUSES = RunStatus.options;
 const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
 
@@ -315,6 +318,48 @@ export function createHandlers({
           end: new Date(block.end).toISOString(),
         })),
         busyProblems: problems,
+      };
+    },
+    'calendar.freeSlots': (input) => {
+      const from = Date.parse(input.from);
+      const to = Date.parse(input.to);
+      const bounds = slotBoundaries(from, to, FREE_STEP_MINUTES, input.timezone);
+      const now = clock.now();
+      const planned = planSlots(
+        engine
+          .listSchedules()
+          .filter((record) => record.enabled)
+          .map((record) => ({
+            id: record.id,
+            name: record.name,
+            trigger: record.trigger,
+            createdAt: record.createdAt,
+            nextAt: record.nextAt,
+            remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+          })),
+        bounds,
+        now,
+        { budgetMs: PLAN_BUDGET_MS, elapsed: () => performance.now() },
+      );
+      const slots = findFreeSlots({
+        from,
+        to,
+        now,
+        zone: input.timezone,
+        durationMinutes: input.durationMinutes,
+        stepMinutes: FREE_STEP_MINUTES,
+        count: input.count,
+        workingHours: input.workingHours ?? store.settings.get().workingHours,
+        busy: busy.blocks(from, to, input.timezone).busy,
+        load: planned.slots,
+      });
+      return {
+        slots: slots.map((slot) => ({
+          start: new Date(slot.start).toISOString(),
+          end: new Date(slot.end).toISOString(),
+          load: slot.load,
+        })),
+        notCounted: planned.notShown,
       };
     },
     'calendar.ics': ({ from, to, scheduleIds }) => {

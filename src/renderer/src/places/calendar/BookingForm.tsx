@@ -38,17 +38,19 @@ interface BookingFormProps {
   zone: string;
   alignEnd: boolean;
   openUp: boolean;
+  /** Local HH:mm to start from (a suggested free slot). */
+  initialTime?: string | undefined;
   onClose(): void;
 }
 
-export function BookingForm({ slot, zone, alignEnd, openUp, onClose }: BookingFormProps) {
+export function BookingForm({ slot, zone, alignEnd, openUp, initialTime, onClose }: BookingFormProps) {
   const { schedules, calendar, app } = useStores();
   const uid = useId();
   const day = DateTime.fromISO(slot.start, { zone }).toISODate()!;
   const [kind, setKind] = useState<Kind>('reminder');
   const [name, setName] = useState('');
   const [text, setText] = useState('');
-  const [time, setTime] = useState(() => defaultTime(slot, zone));
+  const [time, setTime] = useState(() => initialTime ?? defaultTime(slot, zone));
   const [errors, setErrors] = useState<Partial<Record<BookField, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

@@ -10,6 +10,8 @@ import { SLOT_MINUTES } from '../../../../shared/settings';
 import { rangeOf } from '../../stores/calendar';
 import { useCalendar, useSettings, useStores } from '../../stores';
 import { rangeTitle, slotLabel } from './calendarText';
+import { DetailsPopover } from '../../ui/DetailsPopover';
+import { FreeSlotFinder } from './FreeSlotFinder';
 import { IcsDownload } from './IcsDownload';
 import { Legend } from './Legend';
 import { SlotGrid } from './SlotGrid';
@@ -47,6 +49,25 @@ export function CalendarPlace() {
           {zone}
         </span>
         <span className="push-right cal-head-actions">
+          <DetailsPopover
+            className="button small"
+            label="Suggest a free slot"
+            title="Free slots"
+            details={(close) => (
+              <FreeSlotFinder
+                from={range.from}
+                to={range.to}
+                zone={zone}
+                pickLabel="Book"
+                onPick={(slot) => {
+                  close();
+                  calendar.getState().bookAt(slot.start);
+                }}
+              />
+            )}
+          >
+            Suggest a free slot
+          </DetailsPopover>
           <IcsDownload range={range} />
         </span>
       </header>

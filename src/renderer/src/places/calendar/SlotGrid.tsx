@@ -4,19 +4,13 @@
  * the person's calendars are drawn over the part of the slot they cover and named where they begin.
  */
 import { DateTime } from 'luxon';
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { BusyBlock, CalendarSlot } from '../../../../shared/api';
 import { slotsByDay } from '../../stores/calendar';
 import { useCalendar, useSettings, useStores } from '../../stores';
 import { DetailsPopover } from '../../ui/DetailsPopover';
 import { BookingForm, FORM_HEIGHT } from './BookingForm';
 import { describePast, minutesOf, pastTones, slotLabel, useMinuteNow } from './calendarText';
-
-interface Booking {
-  start: string;
-  /** Open the form above the slot (there is more room there). */
-  up: boolean;
-}
 
 /** A busy block as one cell draws it: the covered part of the slot, and whether its name goes here. */
 export interface CellBusy {
@@ -72,12 +66,16 @@ export function SlotGrid() {
   // A slot has room for a booking while the queue could start its planned runs at one per lane a minute.
   const lanes = useSettings((state) => state.settings?.maxConcurrentRuns ?? 4);
   const now = useMinuteNow();
-  const [booking, setBooking] = useState<Booking | null>(null);
+  const booking = useCalendar((state) => state.booking);
+  const { calendar } = useStores();
   const scroller = useRef<HTMLDivElement>(null);
   const scrolledFor = useRef<string | null>(null);
 
-  const open = useCallback((slot: CalendarSlot, up: boolean) => setBooking({ start: slot.start, up }), []);
-  const close = useCallback(() => setBooking(null), []);
+  const open = useCallback(
+    (slot: CalendarSlot, up: boolean) => calendar.getState().openBooking({ start: slot.start, up }),
+    [calendar],
+  );
+  const close = useCallback(() => calendar.getState().openBooking(null), [calendar]);
   const busy = useMemo(
     () => (data ? busyBySlot(data.slots, data.busy ?? [], zone) : new Map<string, CellBusy[]>()),
     [data, zone],
@@ -193,6 +191,7 @@ export function SlotGrid() {
                       booking={booking?.start === slot.start}
                       alignEnd={range.days.length > 1 && column >= range.days.length - 3}
                       openUp={booking?.start === slot.start && booking.up}
+                      bookingTime={booking?.start === slot.start ? booking.time : undefined}
                       busy={busy.get(slot.start)}
                       onOpen={open}
                       onClose={close}
@@ -220,6 +219,7 @@ interface SlotCellProps {
   booking: boolean;
   alignEnd: boolean;
   openUp: boolean;
+  bookingTime: string | undefined;
   busy: CellBusy[] | undefined;
   onOpen(slot: CalendarSlot, up: boolean): void;
   onClose(): void;
@@ -329,6 +329,7 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
           zone={zone}
           alignEnd={props.alignEnd}
           openUp={props.openUp}
+          initialTime={props.bookingTime}
           onClose={() => {
             props.onClose();
             trigger.current?.focus();
