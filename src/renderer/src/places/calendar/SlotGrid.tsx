@@ -281,9 +281,7 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
           title={`${busyName(item.block)}, ${clock(item.block.start)}–${clock(item.block.end)}`}
           aria-hidden="true"
           data-testid="cal-busy"
-        >
-          {item.named ? <span className="cal-busy-name">{item.block.summary || 'Busy'}</span> : null}
-        </span>
+        />
       ))}
       <div className="cal-content">
         {slot.pastCount > 0 ? (
@@ -296,6 +294,13 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
         {slot.plannedCount > 0 ? (
           <PlannedButton slot={slot} zone={zone} label={`${dayLabel}, ${time}`} />
         ) : null}
+        {busy
+          ?.filter((item) => item.named)
+          .map((item, i) => (
+            <span key={i} className="cal-busy-name" aria-hidden="true" title={busyName(item.block)}>
+              {item.block.summary || 'Busy'}
+            </span>
+          ))}
       </div>
       {bookable ? (
         <button

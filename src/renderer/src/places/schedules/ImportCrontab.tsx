@@ -164,7 +164,6 @@ export function ImportCrontabForm({ onBusy, onDone }: { onBusy(busy: boolean): v
   return (
     <form
       className="import-form"
-      aria-label="Import a crontab"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
