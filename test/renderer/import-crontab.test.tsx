@@ -155,4 +155,17 @@ describe('Import crontab', { timeout: 20_000 }, () => {
       expect((dialog.getByLabelText('Crontab') as HTMLTextAreaElement).value).toBe('0 1 * * * from-a-file\n'),
     );
   });
+
+  it('is keyboard-closable: Escape closes it and focus returns to the header button', async () => {
+    const api = new FakeApi();
+    await renderApp(api);
+    const opener = screen.getByRole('button', { name: 'Import crontab' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = await screen.findByRole('dialog', { name: 'Import a crontab' });
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Import a crontab' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+  });
 });
