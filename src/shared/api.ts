@@ -381,6 +381,8 @@ export const methods = {
   ),
   'backups.list': method<BackupList>()(z.strictObject({}).default({})),
   'backups.restore': method<BackupRestore>()(z.strictObject({ name: BackupName })),
+  /** Forgets a restore asked for and not done yet. */
+  'backups.cancelRestore': method<{ cancelled: boolean }>()(z.strictObject({}).default({})),
   'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
   'app.status': method<AppStatus>()(z.strictObject({}).default({})),

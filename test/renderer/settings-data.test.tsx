@@ -250,6 +250,16 @@ describe('Settings: export, import, backups', { timeout: 20_000 }, () => {
     expect(note.textContent).toContain('replaces the database when Almanac next starts');
     expect(note.textContent).toContain('Quit Almanac and start it again to finish');
     expect(items[1]!.textContent).toContain('restores at next start');
+
+    // asked by mistake: cancelled, and the list says so
+    api.handlers['backups.cancelRestore'] = () => {
+      backups.pendingRestore = null;
+      return { ok: true, value: { cancelled: true } };
+    };
+    fireEvent.click(within(note).getByRole('button', { name: 'Cancel the restore' }));
+    await waitFor(() => expect(screen.queryByTestId('restore-pending')).toBeNull());
+    expect(api.callsTo('backups.cancelRestore')).toEqual([{}]);
+    expect(items[1]!.textContent).not.toContain('restores at next start');
   });
 });
 

@@ -62,6 +62,20 @@ describe('restoring an automatic backup', () => {
     expect((await call<BackupList>(second, 'backups.list', {})).pendingRestore).toBeNull();
   });
 
+  it('a restore cancelled before the next start is not done', async () => {
+    const dataDir = tempDir('almanac-restore-');
+    const first = startTestApp({ start: START, dataDir });
+    await call(first, 'schedules.create', reminder('Before'));
+    const backup = await backupDatabase(first.store.db, dataDir, { at: Date.parse(START) - 60_000 });
+    await call(first, 'schedules.create', reminder('After'));
+    await call(first, 'backups.restore', { name: path.basename(backup) });
+    expect(await call(first, 'backups.cancelRestore', {})).toEqual({ cancelled: true });
+    first.close();
+    const second = startTestApp({ start: START, dataDir });
+    apps.push(second);
+    expect(await names(second)).toEqual(['After', 'Before']);
+  });
+
   it('a backup that is gone by the next start is not restored, and the person is told', async () => {
     const dataDir = tempDir('almanac-restore-');
     const first = startTestApp({ start: START, dataDir });

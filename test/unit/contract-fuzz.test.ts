@@ -234,6 +234,7 @@ function templates(world: World): Record<MethodName, Json[]> {
     'schedules.export': [{}],
     'backups.list': [{}],
     'backups.restore': [{ name: backupName }],
+    'backups.cancelRestore': [{}],
     'schedules.import': [
       {
         // One schedule, chained by name to the seeded one: every position stays cheap to probe.

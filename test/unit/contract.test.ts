@@ -1052,6 +1052,11 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
           name,
           requestedAt: START,
         });
+        // asked by mistake: forgotten again
+        await refused('backups.cancelRestore', { name }, 'VALIDATION', 'name');
+        expect(await ok('backups.cancelRestore', {})).toEqual({ cancelled: true });
+        expect(await ok('backups.cancelRestore', {})).toEqual({ cancelled: false });
+        expect((await ok<BackupList>('backups.list', {})).pendingRestore).toBeNull();
       });
 
       it('suggests free slots in working hours, on the quietest load', async () => {

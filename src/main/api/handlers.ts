@@ -31,6 +31,7 @@ import { importCrontab } from '../interop/import-crontab';
 import { localUsers } from '../interop/users';
 import {
   backupByName,
+  cancelRestore,
   listBackups,
   pendingRestore,
   requestRestore,
@@ -412,6 +413,7 @@ export function createHandlers({
           'Quit and start Almanac again to finish; the current database will be kept aside.',
       };
     },
+    'backups.cancelRestore': () => ({ cancelled: cancelRestore(info.dataDir) }),
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {
       const result = applySettingsPatch(store.settings.get(), patch);

@@ -26,6 +26,7 @@ export { checkDatabase, recoverDatabase, type Recovery, type StoreNotice } from 
 export {
   applyPendingRestore,
   backupByName,
+  cancelRestore,
   pendingRestore,
   requestRestore,
   unusableBackup,

@@ -63,6 +63,14 @@ export function requestRestore(dataDir: string, name: string, now: number): Pend
   return pending;
 }
 
+/** Forgets a restore asked for and not done yet; false when there was none. */
+export function cancelRestore(dataDir: string): boolean {
+  const marker = path.join(dataDir, RESTORE_MARKER);
+  if (!fs.existsSync(marker)) return false;
+  fs.rmSync(marker, { force: true });
+  return true;
+}
+
 /**
  * At start, before the store opens: puts the asked-for backup in place of `almanac.db`, which moves
  * aside (as `almanac.db.before-restore-<time>`). A backup that is gone or damaged by now is not

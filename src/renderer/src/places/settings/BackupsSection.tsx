@@ -64,6 +64,13 @@ export function BackupsSection() {
     await load();
   };
 
+  const cancel = async () => {
+    const result = await api.invoke('backups.cancelRestore', {});
+    if (!result.ok) setError(`Could not cancel the restore: ${result.error.message}`);
+    setMessage(null);
+    await load();
+  };
+
   const waiting = list?.pendingRestore ?? null;
   const waitingTaken = waiting ? list?.items.find((item) => item.name === waiting.name) : undefined;
 
@@ -80,7 +87,10 @@ export function BackupsSection() {
         <p className="note" role="status" data-testid="restore-pending">
           {message ??
             `The backup from ${waitingTaken ? formatTaken(waitingTaken.takenAt) : waiting.name} will replace the database when Almanac next starts.`}{' '}
-          Quit Almanac and start it again to finish; the current database is kept aside.
+          Quit Almanac and start it again to finish; the current database is kept aside.{' '}
+          <button type="button" className="button small ghost" onClick={() => void cancel()}>
+            Cancel the restore
+          </button>
         </p>
       ) : null}
       {error ? (
