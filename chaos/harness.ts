@@ -2,6 +2,7 @@
  * Real engine processes on real data dirs: spawn, wait for ready, stop, kill. Every child is killed
  * when the suite exits, however it exits.
  */
+import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,30 @@ process.on('exit', () => {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
+
+/**
+ * The engine process, bundled once per suite (dependencies stay in node_modules): it starts like the
+ * built app, without tsx compiling the sources at every restart, which on a loaded machine took
+ * most of each kill round.
+ */
+let bundled: Promise<string> | null = null;
+function engineBundle(): Promise<string> {
+  bundled ??= (async () => {
+    const outdir = path.join(root, 'node_modules', '.cache', 'almanac-chaos');
+    await build({
+      entryPoints: [path.join(root, 'chaos', 'engine-process.ts')],
+      outdir,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+    return path.join(outdir, 'engine-process.js');
+  })();
+  return bundled;
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,11 +79,11 @@ export async function startEngine(
   dataDir: string,
   options: { concurrency?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<Engine> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'chaos/engine-process.ts', dataDir, String(options.concurrency ?? 8)],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
-  );
+  const child = spawn(process.execPath, [await engineBundle(), dataDir, String(options.concurrency ?? 8)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   children.add(child);
   let err = '';
   let out = '';

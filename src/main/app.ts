@@ -7,11 +7,23 @@ import { plainText } from '../shared/text';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
-import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
+import {
+  consoleLogger,
+  systemClock,
+  unknownConditions,
+  type BusyTime,
+  type Clock,
+  type Logger,
+  type SystemConditions,
+} from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
 import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
+import path from 'node:path';
+import { checkInBackground, type BackgroundCheck } from './store/background-check';
+import { DATABASE_FILE } from './store/recovery';
+import { sessionMarker } from './store/session-marker';
 import {
   acquireEngineLock,
   applyPendingRestore,
@@ -40,6 +52,11 @@ export interface AppOptions {
    * native notifications on the desktop; in browser mode the page shows them, and this logs them.
    */
   notify?: (title: string, body: string, notification: NotificationEvent) => void;
+  /**
+   * Power source and idle time, for run conditions (issue 16 §2): the desktop's powerMonitor. Absent
+   * (browser mode): every reading is 'unknown' and runs with conditions go ahead.
+   */
+  conditions?: SystemConditions;
 }
 
 export interface App {
@@ -49,6 +66,11 @@ export interface App {
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
+  /**
+   * The background integrity check's answer (null: intact, a string: damage, undefined: none ran,
+   * as after an unclean shutdown, when the check ran before opening).
+   */
+  readonly integrityChecked: Promise<string | null | undefined>;
   /** Retention on its timer, once started. */
   readonly housekeeping: Housekeeping | null;
   close(): void;
@@ -64,6 +86,9 @@ export function startApp(options: AppOptions): App {
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
   let recovery: Recovery;
+  // A session that did not close cleanly gets the full integrity check now; a clean one only the
+  // header check, with the full one in a worker once started (so a large history starts fast).
+  const session = sessionMarker(options.dataDir);
   try {
     // A restore the person asked for last time happens now, before anything opens the file.
     const restored = applyPendingRestore(options.dataDir, {
@@ -71,13 +96,26 @@ export function startApp(options: AppOptions): App {
       now: clock.now(),
     });
     // A damaged file is moved aside and the newest intact backup restored before anything opens it.
-    recovery = recoverDatabase(options.dataDir, { nativeBinding: options.nativeBinding, now: clock.now() });
+    const checkStarted = performance.now();
+    recovery = recoverDatabase(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      now: clock.now(),
+      depth: session.unclean ? 'full' : 'header',
+    });
+    if (session.unclean)
+      log.info(
+        `The last session did not close cleanly: checked the whole database in ${Math.round(performance.now() - checkStarted)} ms`,
+      );
     recovery.notices.unshift(...restored);
     for (const notice of recovery.notices) {
       if (notice.level === 'error') log.error(notice.message);
       else log.warn(notice.message);
     }
-    store = Store.open(options.dataDir, { nativeBinding: options.nativeBinding });
+    store = Store.open(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      progress: (message) => log.info(`Upgrading the database: ${message}`),
+    });
+    session.open();
   } catch (error) {
     lock.release();
     throw error;
@@ -109,6 +147,15 @@ export function startApp(options: AppOptions): App {
     if (store.settings.get().notifications.enabled)
       notify(notification.title, notification.body, notification);
   });
+  // Busy calendars are read here, once: the grid shows their blocks, and whenBusy (engine and
+  // planner) asks them through the BusyTime port. Floating times are read in the machine's zone.
+  const busyCalendars = new BusyCalendars({
+    timers: clock,
+    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
+  });
+  busyCalendars.configure(store.settings.get().busyCalendars);
+  const busyTime: BusyTime = { blocks: (from, to) => busyCalendars.blocks(from, to, systemZone()).busy };
+  const conditions = options.conditions ?? unknownConditions;
   const engine = new Engine({
     store,
     clock,
@@ -117,28 +164,46 @@ export function startApp(options: AppOptions): App {
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
     timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
+    busy: busyTime,
+    conditions,
   });
-  // Busy calendars are watched (fs.watch and a poll on the clock) until close.
-  const busy = new BusyCalendars({
-    timers: clock,
-    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
-  });
-  busy.configure(store.settings.get().busyCalendars);
   const handlers = createHandlers({
     engine,
     store,
     clock,
-    info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
+    info: {
+      version: options.version,
+      dataDir: options.dataDir,
+      mode: options.mode,
+      notices,
+      conditionsSupported: conditions.supported,
+    },
     emit,
-    busy,
+    busy: busyCalendars,
+    busyTime,
     nativeBinding: options.nativeBinding,
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;
   let backups: BackupSchedule | null = null;
+  let check: BackgroundCheck | null = null;
   return {
     start: () => {
       engine.start();
+      if (!session.unclean && !check) {
+        check = checkInBackground(path.join(options.dataDir, DATABASE_FILE), {
+          nativeBinding: options.nativeBinding,
+        });
+        void check.result.then((problem) => {
+          if (!problem) return;
+          const message =
+            'The database has damage. Almanac keeps working on it, and will restore the newest intact backup ' +
+            `when it next starts; restart it soon. (SQLite: ${problem})`;
+          session.checkFullyNextTime(problem);
+          log.error(message);
+          notices.push({ level: 'error', message, at: new Date(clock.now()).toISOString() });
+        });
+      }
       housekeeping ??= startHousekeeping(store, clock, log);
       backups ??= scheduleBackups({
         db: store.db,
@@ -159,15 +224,23 @@ export function startApp(options: AppOptions): App {
       return () => listeners.delete(listener);
     },
     close() {
-      busy.close();
+      check?.stop();
       housekeeping?.stop();
       backups?.stop();
+      busyCalendars.close();
       engine.stop();
       store.close();
+      session.closeCleanly();
       lock.release();
+    },
+    get integrityChecked() {
+      return check?.result ?? Promise.resolve(undefined);
     },
   };
 }
+
+/** The machine's zone: what a floating time in a busy calendar means. */
+const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function plainNotification(notification: NotificationEvent): NotificationEvent {
   return { ...notification, title: plainText(notification.title), body: plainText(notification.body) };

@@ -11,6 +11,7 @@ import {
   ScheduleFields,
   Trigger,
   TimeZone,
+  WhenBusy,
   type Run,
   type RunDetail,
   type Schedule,
@@ -68,6 +69,20 @@ const withinDays =
 export interface Occurrence {
   at: string;
   note?: 'dst-shifted' | 'dst-repeated';
+  /** What the preview's `whenBusy` does to this occurrence, when it falls in busy time. */
+  busy?: OccurrenceBusy;
+}
+
+/** An occurrence inside a busy block, under whenBusy `defer` or `skip` (issue 15 §5). */
+export interface OccurrenceBusy {
+  action: 'defer' | 'skip';
+  /** The block it falls in: its calendar's name and the event's SUMMARY. */
+  calendar: string;
+  summary: string;
+  /** What its run row will say. */
+  reason: string;
+  /** `defer`: when it runs (the end of the busy time). */
+  runsAt?: string;
 }
 
 export interface AppStatus {
@@ -77,6 +92,11 @@ export interface AppStatus {
   engine: EngineStatus;
   /** What the person must be told about this start (a restored backup, a fresh empty store …). */
   notices: AppNotice[];
+  /**
+   * Whether run conditions (policy.conditions: AC power, idle time) can be told here. False in
+   * browser mode: a run with conditions then goes ahead, and the editor says so beside the field.
+   */
+  conditionsSupported: boolean;
 }
 
 export interface AppNotice {
@@ -94,7 +114,20 @@ export interface RunStats {
   successRate: number | null;
   durationMs: { p50: number; p95: number } | null;
   /** One bucket per calendar day of the range in `timezone`, oldest first. */
-  days: { day: string; total: number; succeeded: number; failed: number }[];
+  days: RunStatsDay[];
+}
+
+/** One calendar day of `RunStats.days`. */
+export interface RunStatsDay {
+  day: string;
+  total: number;
+  succeeded: number;
+  /** failed + timed-out + interrupted */
+  failed: number;
+  /** Every status, zeros included: the chart stacks these. Sums to `total`. */
+  byStatus: Record<RunStatusValue, number>;
+  /** Nearest-rank percentiles of that day's finished runs; null when none has a duration. */
+  durationMs: { p50: number; p95: number } | null;
 }
 
 export interface PlannedOccurrence {
@@ -113,6 +146,10 @@ export interface CalendarSlot {
   /** Runs recorded in this slot, by status. */
   past: Partial<Record<RunStatusValue, number>>;
   pastCount: number;
+  /** Of plannedCount: runs that whenBusy `defer` moved to the end of busy time in this slot (absent: 0). */
+  deferredCount?: number;
+  /** Occurrences in this slot that whenBusy turns into `skipped` rows, not in plannedCount (absent: 0). */
+  busySkippedCount?: number;
 }
 
 export interface CalendarSlots {
@@ -287,6 +324,8 @@ export const methods = {
       trigger: Trigger,
       from: Instant.optional(),
       count: z.number().int().min(1).max(500).default(5),
+      /** Mark what this whenBusy policy does to occurrences in busy time (absent: run, nothing marked). */
+      whenBusy: WhenBusy.optional(),
     }),
   ),
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
@@ -447,6 +486,10 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
     // Inputs are strict: each unknown key is its own issue, at its own path, so a typo is named.
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `Unknown field "${key}"` }));
+    }
+    // A record key refused by its own schema (a header name): say what that schema says.
+    if (issue.code === 'invalid_key') {
+      return [{ path: path.join('.'), message: issue.issues[0]?.message ?? issue.message }];
     }
     return [{ path: path.join('.'), message: issue.message }];
   });

@@ -7,6 +7,13 @@ afterEach(() => {
   window.history.replaceState(null, '', '/');
 });
 
-// jsdom has no CSS.escape; react-aria's overlays call it (looking for a CSP nonce meta tag).
-const css = ((globalThis as { CSS?: { escape?: (value: string) => string } }).CSS ??= {});
-css.escape ??= (value: string) => value.replace(/[^\w-]/g, (char) => `\\${char}`);
+// jsdom has no CSS.escape, which react-aria-components' popovers call; Chromium has it. A minimal
+// stand-in (identifier escaping per CSSOM, enough for the ids the widgets build).
+const css = (globalThis as { CSS?: { escape?: (value: string) => string } }).CSS;
+if (!css?.escape) {
+  const escape = (value: string): string =>
+    value.replace(/^-?\d|[^\w-]/g, (char) =>
+      /\d/.test(char) ? `\\${char.charCodeAt(0).toString(16)} ` : `\\${char}`,
+    );
+  Object.assign(globalThis, { CSS: { ...css, escape } });
+}

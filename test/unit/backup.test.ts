@@ -150,6 +150,27 @@ describe('the backup schedule', () => {
     ]);
   });
 
+  it('a restart within the day of the newest backup takes none at start, and the day runs from that backup', async () => {
+    const { store, dataDir } = storeWithRuns(10);
+    const clock = new FakeClock('2026-03-01T09:00:00Z');
+    const first = start(store, dataDir, clock);
+    await first.whenIdle();
+    first.stop();
+    clock.advance(5 * HOUR);
+    const again = start(store, dataDir, clock);
+    await again.whenIdle();
+    expect(listBackups(dataDir)).toHaveLength(1);
+    clock.advance(18 * HOUR);
+    await again.whenIdle();
+    expect(listBackups(dataDir)).toHaveLength(1);
+    clock.advance(HOUR);
+    await again.whenIdle();
+    expect(listBackups(dataDir).map((b) => new Date(b.takenAt).toISOString())).toEqual([
+      '2026-03-02T09:00:00.000Z',
+      '2026-03-01T09:00:00.000Z',
+    ]);
+  });
+
   it('counts the day in wall-clock time, so a night asleep does not push the backup back', async () => {
     const { store, dataDir } = storeWithRuns(10);
     const clock = new FakeClock('2026-03-01T09:00:00Z');

@@ -2,7 +2,6 @@
  * One handler table for every contract method (DESIGN.md §5). Both transports call `dispatch`;
  * adding a method is one schema in shared/ and one handler here.
  */
-import { DateTime } from 'luxon';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
@@ -13,17 +12,17 @@ import type {
   MethodName,
   MethodOutput,
   MethodParsedInput,
-  RunStats,
 } from '../../shared/api';
 import { validationError } from '../../shared/api';
-import { Policy, RunStatus } from '../../shared/domain';
+import { Policy } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
 import { findFreeSlots } from '../engine/free-slots';
 import type { Engine } from '../engine/engine';
-import { preview } from '../engine/planner';
-import type { Clock } from '../engine/ports';
+import { nextOccurrence, preview } from '../engine/planner';
+import type { BusyTime, Clock } from '../engine/ports';
+import { annotateWhenBusy, busySpans } from '../engine/when-busy';
 import { type BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
 import { exportDocument, importDocument } from '../interop/document';
 import { buildIcs } from '../interop/ics';
@@ -55,8 +54,10 @@ export interface HandlerContext {
   clock: Clock;
   info: Omit<AppStatus, 'engine'>;
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
-  /** The busy calendars of the settings, kept read (the app owns them, and closes them on close). */
+  /** The busy calendars of the settings, kept read (the grid shows their blocks). */
   busy: BusyCalendars;
+  /** The same busy time as the engine sees it, for whenBusy in the preview and the grid. */
+  busyTime: BusyTime;
   /** How the store opens SQLite files (backups are checked with it). */
   nativeBinding?: string;
 }
@@ -71,12 +72,6 @@ const MAX_SLOTS = 2016;
 const PLAN_BUDGET_MS = 40;
 /** Free slots are offered on this grid of local time, and load is counted in spans of it. */
 const FREE_STEP_MINUTES = 15;
-const STATUSES = RunStatus.options;
-const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
-
-function percentileOf(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function inGroup(engine: Engine, group: string): ScheduleRecord[] {
   const members = engine.listSchedules().filter((record) => record.group === group);
@@ -122,6 +117,7 @@ export function createHandlers({
   info,
   emit,
   busy,
+  busyTime,
   nativeBinding,
 }: HandlerContext): Handlers {
   let users: Set<string> | null = null;
@@ -165,13 +161,38 @@ export function createHandlers({
     },
     'schedules.setEnabled': ({ id, enabled }) => toSchedule(engine.setEnabled(id, enabled)),
     'schedules.runNow': ({ id }) => toRun(engine.runNow(id)),
-    'schedules.preview': ({ trigger, from, count }) => {
+    'schedules.preview': ({ trigger, from, count, whenBusy }) => {
       const start = from ? Date.parse(from) : clock.now();
+      const planned = preview(trigger, start, count);
+      // whenBusy through the dispatcher's own decision, over the busy time these occurrences span
+      const last = planned[planned.length - 1]?.at;
+      const marks =
+        whenBusy && whenBusy !== 'run' && last !== undefined
+          ? annotateWhenBusy(
+              planned.map((occurrence) => occurrence.at),
+              whenBusy,
+              null,
+              busySpans(busyTime.blocks(planned[0]!.at - DAY_MS, last + DAY_MS)),
+              (instant) => nextOccurrence(trigger, instant - 1, start) === instant,
+            )
+          : [];
       return {
-        occurrences: preview(trigger, start, count).map((occurrence) => ({
-          ...occurrence,
-          at: new Date(occurrence.at).toISOString(),
-        })),
+        occurrences: planned.map((occurrence, i) => {
+          const decision = marks[i]?.busy;
+          return {
+            ...occurrence,
+            at: new Date(occurrence.at).toISOString(),
+            ...(decision && {
+              busy: {
+                action: decision.action,
+                calendar: decision.block.calendar,
+                summary: decision.block.summary,
+                reason: decision.reason,
+                ...(decision.action === 'defer' && { runsAt: new Date(decision.until).toISOString() }),
+              },
+            }),
+          };
+        }),
       };
     },
     'runs.list': ({ scheduleId, status, trigger, from, to, cursor, limit }) => {
@@ -208,39 +229,7 @@ export function createHandlers({
           { path: input.from ? 'from' : 'to', message },
         ]);
       }
-      const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as RunStats['byStatus'];
-      const days: RunStats['days'] = [];
-      let day = DateTime.fromMillis(from, { zone: input.timezone });
-      for (let start = from; start < to;) {
-        const end = Math.min(day.startOf('day').plus({ days: 1 }).toMillis(), to);
-        const counts = store.stats.countByStatus(scope, start, end);
-        let total = 0;
-        for (const [status, n] of Object.entries(counts) as [RunStatus, number][]) {
-          byStatus[status] += n;
-          total += n;
-        }
-        days.push({
-          day: day.toISODate()!,
-          total,
-          succeeded: counts.succeeded ?? 0,
-          failed: (counts.failed ?? 0) + (counts['timed-out'] ?? 0) + (counts.interrupted ?? 0),
-        });
-        start = end;
-        day = DateTime.fromMillis(end, { zone: input.timezone });
-      }
-      const finished = SUCCESS_BASE.reduce((sum, status) => sum + byStatus[status], 0);
-      const durations = store.stats.durations(scope, from, to);
-      return {
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        total: days.reduce((sum, bucket) => sum + bucket.total, 0),
-        byStatus,
-        successRate: finished ? byStatus.succeeded / finished : null,
-        durationMs: durations.length
-          ? { p50: percentileOf(durations, 50), p95: percentileOf(durations, 95) }
-          : null,
-        days,
-      };
+      return store.stats.summary(scope, from, to, input.timezone);
     },
     'groups.setEnabled': ({ group, enabled }) => ({
       items: inGroup(engine, group).map((record) => toSchedule(engine.setEnabled(record.id, enabled))),
@@ -290,10 +279,19 @@ export function createHandlers({
           createdAt: record.createdAt,
           nextAt: record.nextAt,
           remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+          whenBusy: record.policy.whenBusy,
+          lastScheduledAt: record.lastScheduledAt,
         })),
         bounds,
         now,
-        { budgetMs: PLAN_BUDGET_MS, elapsed: () => performance.now() },
+        {
+          budgetMs: PLAN_BUDGET_MS,
+          elapsed: () => performance.now(),
+          // Busy time only matters to schedules whose whenBusy acts on it: ask only then.
+          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
+            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
+            : [],
+        },
       );
       const slots: CalendarSlot[] = planned.slots.map((slot) => {
         const past = slot.start <= now ? store.stats.countByStatus(scope, slot.start, slot.end) : {};
@@ -304,6 +302,8 @@ export function createHandlers({
           planned: slot.planned.map((item) => ({ ...item, at: new Date(item.at).toISOString() })),
           past,
           pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
+          deferredCount: slot.deferredCount,
+          busySkippedCount: slot.busySkippedCount,
         };
       });
       const { busy: blocks, problems } = busy.blocks(from, to, input.timezone);
@@ -326,21 +326,28 @@ export function createHandlers({
       const to = Date.parse(input.to);
       const bounds = slotBoundaries(from, to, FREE_STEP_MINUTES, input.timezone);
       const now = clock.now();
+      const members = engine.listSchedules().filter((record) => record.enabled);
+      // The same load the grid shows (whenBusy deferrals and skips included).
       const planned = planSlots(
-        engine
-          .listSchedules()
-          .filter((record) => record.enabled)
-          .map((record) => ({
-            id: record.id,
-            name: record.name,
-            trigger: record.trigger,
-            createdAt: record.createdAt,
-            nextAt: record.nextAt,
-            remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
-          })),
+        members.map((record) => ({
+          id: record.id,
+          name: record.name,
+          trigger: record.trigger,
+          createdAt: record.createdAt,
+          nextAt: record.nextAt,
+          remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+          whenBusy: record.policy.whenBusy,
+          lastScheduledAt: record.lastScheduledAt,
+        })),
         bounds,
         now,
-        { budgetMs: PLAN_BUDGET_MS, elapsed: () => performance.now() },
+        {
+          budgetMs: PLAN_BUDGET_MS,
+          elapsed: () => performance.now(),
+          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
+            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
+            : [],
+        },
       );
       const slots = findFreeSlots({
         from,

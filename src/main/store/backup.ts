@@ -171,7 +171,15 @@ export function scheduleBackups(options: BackupScheduleOptions): BackupSchedule 
     }, CHECK_EVERY_MS);
   };
 
-  take();
+  // A backup younger than a day (an earlier session's) counts: a restart does not copy a large
+  // file again, and the day runs from that backup.
+  const newest = listBackups(dataDir)[0];
+  const age = newest ? clock.now() - newest.takenAt : -1;
+  if (newest && age >= 0 && age < BACKUP_EVERY_MS) {
+    lastWall = newest.takenAt;
+    lastMono = clock.monotonic() - age;
+    arm();
+  } else take();
   return {
     whenIdle: async () => {
       while (current) await current;

@@ -143,6 +143,7 @@ export class ScheduleRepository {
   private readonly allStmt;
   private readonly deleteStmt;
   private readonly countersStmt;
+  private readonly planStmt;
 
   constructor(private readonly db: Db) {
     const params = COLUMNS.split(', ')
@@ -158,6 +159,10 @@ export class ScheduleRepository {
     this.getStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM schedules WHERE id = ?`);
     this.allStmt = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM schedules ORDER BY name COLLATE NOCASE, id`);
     this.deleteStmt = db.prepare<[string]>('DELETE FROM schedules WHERE id = ?');
+    this.planStmt = db.prepare(
+      `UPDATE schedules SET next_at = @nextAt, next_fire_at = @nextFireAt,
+         last_scheduled_at = @lastScheduledAt, fired_count = @firedCount WHERE id = @id`,
+    );
     this.countersStmt = db.prepare(
       `UPDATE schedules SET last_status = @status,
          total_runs = total_runs + 1,
@@ -173,6 +178,17 @@ export class ScheduleRepository {
 
   save(record: ScheduleRecord): void {
     this.updateStmt.run(toParams(record));
+  }
+
+  /** Writes only what a claim changes (its plan): the hot path of every due occurrence. */
+  savePlan(record: ScheduleRecord): void {
+    this.planStmt.run({
+      id: record.id,
+      nextAt: record.nextAt,
+      nextFireAt: record.nextFireAt,
+      lastScheduledAt: record.lastScheduledAt,
+      firedCount: record.firedCount,
+    });
   }
 
   get(id: string): ScheduleRecord | null {

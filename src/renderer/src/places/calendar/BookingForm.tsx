@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { toFieldIssues, type CalendarSlot } from '../../../../shared/api';
 import { ScheduleFields, type ScheduleInput } from '../../../../shared/domain';
+import { formatDay, formatDayTime } from '../../lib/time';
 import { useStores } from '../../stores';
 
 type Kind = 'reminder' | 'command';
@@ -99,11 +100,7 @@ export function BookingForm({ slot, zone, alignEnd, openUp, initialTime, onClose
     const result = await schedules.getState().create(input);
     setPending(false);
     if (result.ok) {
-      const at = DateTime.fromISO(`${day}T${time}`, { zone }).toLocaleString({
-        weekday: 'short',
-        hour: 'numeric',
-        minute: '2-digit',
-      });
+      const at = formatDayTime(DateTime.fromISO(`${day}T${time}`, { zone }));
       app.getState().notify('success', `Booked “${result.value.name}” for ${at}.`);
       onClose();
       void calendar.getState().load();
@@ -152,13 +149,7 @@ export function BookingForm({ slot, zone, alignEnd, openUp, initialTime, onClose
     >
       <div className="cal-book-head">
         <strong>Book a one-time schedule</strong>
-        <span className="muted">
-          {DateTime.fromISO(slot.start, { zone }).toLocaleString({
-            weekday: 'short',
-            day: 'numeric',
-            month: 'short',
-          })}
-        </span>
+        <span className="muted">{formatDay(slot.start, { zone })}</span>
       </div>
       <div className="segmented" role="radiogroup" aria-label="Kind">
         {(['reminder', 'command'] as const).map((option) => (

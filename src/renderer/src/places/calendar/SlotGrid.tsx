@@ -8,6 +8,7 @@ import { memo, useCallback, useLayoutEffect, useMemo, useRef, type CSSProperties
 import type { BusyBlock, CalendarSlot } from '../../../../shared/api';
 import { slotsByDay } from '../../stores/calendar';
 import { useCalendar, useSettings, useStores } from '../../stores';
+import { formatDay, formatTime } from '../../lib/time';
 import { DetailsPopover } from '../../ui/DetailsPopover';
 import { BookingForm, FORM_HEIGHT } from './BookingForm';
 import { describePast, minutesOf, pastTones, slotLabel, useMinuteNow } from './calendarText';
@@ -122,8 +123,8 @@ export function SlotGrid() {
     const date = DateTime.fromISO(day, { zone });
     return {
       day,
-      label: date.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
-      long: date.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+      label: formatDay(date),
+      long: formatDay(date, { long: true }),
       workday: working ? working.days.includes(date.weekday) : false,
       slots: byDay.get(day) ?? [],
     };
@@ -131,9 +132,7 @@ export function SlotGrid() {
   const rowLabel = (row: number) =>
     slotMinutes >= 1440
       ? 'All day'
-      : DateTime.fromObject({ hour: 0 }, { zone: 'utc' })
-          .plus({ minutes: row * slotMinutes })
-          .toLocaleString(DateTime.TIME_SIMPLE);
+      : formatTime(DateTime.fromObject({ hour: 0 }, { zone: 'utc' }).plus({ minutes: row * slotMinutes }));
 
   return (
     <div className={`cal-scroll${loading ? ' cal-loading' : ''}`} ref={scroller}>
@@ -230,8 +229,8 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
   const trigger = useRef<HTMLButtonElement>(null);
   const start = DateTime.fromISO(slot.start, { zone });
   const end = DateTime.fromISO(slot.end, { zone });
-  const clock = (iso: string) => DateTime.fromISO(iso, { zone }).toLocaleString(DateTime.TIME_SIMPLE);
-  const time = `${start.toLocaleString(DateTime.TIME_SIMPLE)}–${end.toLocaleString(DateTime.TIME_SIMPLE)}`;
+  const clock = (iso: string) => formatTime(iso, zone);
+  const time = `${formatTime(start)}–${formatTime(end)}`;
   const tones = pastTones(slot.past);
   const names = slot.planned.map((item) => item.name);
   const more = slot.plannedCount - slot.planned.length;
@@ -364,9 +363,7 @@ function PlannedButton({ slot, zone, label }: { slot: CalendarSlot; zone: string
             <ul>
               {slot.planned.map((item) => (
                 <li key={item.scheduleId}>
-                  <span className="cal-planned-at">
-                    {DateTime.fromISO(item.at, { zone }).toLocaleString(DateTime.TIME_SIMPLE)}
-                  </span>
+                  <span className="cal-planned-at">{formatTime(item.at, zone)}</span>
                   <span className="cal-planned-name">{item.name}</span>
                   <span className="cal-planned-actions">
                     <button

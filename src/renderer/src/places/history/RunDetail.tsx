@@ -3,10 +3,12 @@
  * in while it runs. Escape or Close dismisses it.
  */
 import { useEffect, useRef } from 'react';
+import { FINISHED } from '../../../../shared/domain';
 import { formatDuration, formatInstant } from '../../lib/time';
 import { useScheduleNames } from '../../lib/useScheduleNames';
-import { useHistory } from '../../stores';
+import { useApp, useHistory, useStores } from '../../stores';
 import { StatusBadge } from '../../ui/Badge';
+import './RunDetail.css';
 
 export function RunDetail() {
   const selectedId = useHistory((state) => state.selectedId);
@@ -16,15 +18,38 @@ export function RunDetail() {
   const error = useHistory((state) => state.detailError);
   const select = useHistory((state) => state.select);
   const nameOf = useScheduleNames();
+  const { api, history } = useStores();
+  const notify = useApp((state) => state.notify);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  // What had the focus when the drawer opened (the run's row), and the run shown, to give focus back.
+  const opener = useRef<HTMLElement | null>(null);
+  const lastId = useRef<string | null>(null);
   const outputRef = useRef<HTMLPreElement>(null);
   const output = detail?.output ?? '';
 
   useEffect(() => {
-    if (!selectedId) return;
+    if (!selectedId) {
+      // closed: focus goes back where it came from, or to the run's row when that element is gone
+      const back = opener.current;
+      const id = lastId.current;
+      opener.current = null;
+      lastId.current = null;
+      if (id === null) return;
+      const row = [...document.querySelectorAll<HTMLElement>('[data-testid="run-row"]')].find(
+        (element) => element.dataset.id === id,
+      );
+      const target = back?.isConnected ? back : (row?.querySelector<HTMLElement>('button') ?? row);
+      target?.focus();
+      return;
+    }
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !asideRef.current?.contains(active))
+      opener.current = active;
+    lastId.current = selectedId;
     closeRef.current?.focus();
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape') select(null);
+      if (event.key === 'Escape' && !event.defaultPrevented) select(null);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
@@ -54,12 +79,31 @@ export function RunDetail() {
     : [];
 
   return (
-    <aside className="card detail detail-drawer" aria-labelledby="run-detail-title" data-testid="run-detail">
+    <aside
+      ref={asideRef}
+      className="card detail detail-drawer"
+      aria-labelledby="run-detail-title"
+      data-testid="run-detail"
+    >
       <div className="card-head">
         <h2 id="run-detail-title" className="card-title">
           {run ? nameOf(run.scheduleId) : 'Run'}
         </h2>
         {run ? <StatusBadge status={run.status} /> : null}
+        {run && !FINISHED.includes(run.status) && run.status !== 'skipped' && run.status !== 'missed' ? (
+          <button
+            type="button"
+            className="button small danger push-right"
+            data-testid="drawer-cancel"
+            onClick={async () => {
+              const result = await api.invoke('runs.cancel', { id: run.id });
+              if (result.ok) history.getState().applyRun(result.value);
+              else notify('error', `Could not cancel this run: ${result.error.message}`);
+            }}
+          >
+            Cancel run
+          </button>
+        ) : null}
         <button
           ref={closeRef}
           type="button"
