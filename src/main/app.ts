@@ -26,6 +26,7 @@ import { DATABASE_FILE } from './store/recovery';
 import { sessionMarker } from './store/session-marker';
 import {
   acquireEngineLock,
+  applyPendingRestore,
   recoverDatabase,
   scheduleBackups,
   securePrivateDir,
@@ -89,6 +90,11 @@ export function startApp(options: AppOptions): App {
   // header check, with the full one in a worker once started (so a large history starts fast).
   const session = sessionMarker(options.dataDir);
   try {
+    // A restore the person asked for last time happens now, before anything opens the file.
+    const restored = applyPendingRestore(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      now: clock.now(),
+    });
     // A damaged file is moved aside and the newest intact backup restored before anything opens it.
     const checkStarted = performance.now();
     recovery = recoverDatabase(options.dataDir, {
@@ -100,6 +106,7 @@ export function startApp(options: AppOptions): App {
       log.info(
         `The last session did not close cleanly: checked the whole database in ${Math.round(performance.now() - checkStarted)} ms`,
       );
+    recovery.notices.unshift(...restored);
     for (const notice of recovery.notices) {
       if (notice.level === 'error') log.error(notice.message);
       else log.warn(notice.message);
@@ -174,6 +181,7 @@ export function startApp(options: AppOptions): App {
     emit,
     busy: busyCalendars,
     busyTime,
+    nativeBinding: options.nativeBinding,
   });
   const dispatch = createDispatch(handlers, log);
   let housekeeping: Housekeeping | null = null;

@@ -19,7 +19,7 @@ import {
   type RunStatus as RunStatusValue,
 } from './domain';
 import { ExportDocument } from './export-document';
-import { SettingsPatch, SlotMinutes, type Settings } from './settings';
+import { SettingsPatch, SlotMinutes, WorkingHours, type Settings } from './settings';
 
 export type { Run, RunDetail, Schedule } from './domain';
 export type { Settings, SettingsPatch } from './settings';
@@ -227,6 +227,40 @@ export interface CalendarIcs {
   message?: string;
 }
 
+export interface BackupInfo {
+  /** The file name in `backups/` (what `backups.restore` takes). */
+  name: string;
+  takenAt: string;
+  bytes: number;
+}
+
+export interface BackupList {
+  /** Newest first. */
+  items: BackupInfo[];
+  /** A restore asked for and not done yet: it happens at the next start. */
+  pendingRestore: { name: string; requestedAt: string } | null;
+}
+
+export interface BackupRestore {
+  name: string;
+  takenAt: string;
+  /** The database is replaced when Almanac next starts, not while it runs. */
+  appliesAt: 'next-start';
+  message: string;
+}
+
+/** The name of an automatic backup, as `backups.list` gives it. */
+export const BackupName = z
+  .string()
+  .regex(/^almanac-\d{8}T\d{9}Z(?:-\d+)?\.db$/, 'Not the name of an Almanac backup');
+
+export interface FreeSlots {
+  /** The suggestions, earliest first: each inside working hours, clear of busy blocks, on the quietest load. */
+  slots: { start: string; end: string; load: number }[];
+  /** Planning stopped at its budget: the load of these schedules was not counted. */
+  notCounted: { scheduleId: string; name: string }[];
+}
+
 /** A crontab paste or file: at most 5 MB. */
 export const CRONTAB_MAX_BYTES = 5 * 1024 * 1024;
 const utf8Length = (text: string) =>
@@ -348,6 +382,19 @@ export const methods = {
       })
       .superRefine(withinDays(366)),
   ),
+  'calendar.freeSlots': method<FreeSlots>()(
+    z
+      .strictObject({
+        from: Instant,
+        to: Instant,
+        durationMinutes: z.number().int().min(5).max(720),
+        timezone: TimeZone,
+        /** Defaults to the `workingHours` setting. */
+        workingHours: WorkingHours.optional(),
+        count: z.number().int().min(1).max(20).default(5),
+      })
+      .superRefine(withinDays(42)),
+  ),
   'schedules.importCrontab': method<CrontabImport>()(
     z.strictObject({
       text: CrontabText,
@@ -371,6 +418,10 @@ export const methods = {
       dryRun: z.boolean().default(false),
     }),
   ),
+  'backups.list': method<BackupList>()(z.strictObject({}).default({})),
+  'backups.restore': method<BackupRestore>()(z.strictObject({ name: BackupName })),
+  /** Forgets a restore asked for and not done yet. */
+  'backups.cancelRestore': method<{ cancelled: boolean }>()(z.strictObject({}).default({})),
   'settings.get': method<Settings>()(z.strictObject({}).default({})),
   'settings.update': method<Settings>()(SettingsPatch),
   'app.status': method<AppStatus>()(z.strictObject({}).default({})),

@@ -30,7 +30,7 @@ const Notifications = z.object({
   silent: z.boolean(),
 });
 
-const WorkingHours = z
+export const WorkingHours = z
   .object({
     start: ClockTime,
     end: ClockTime,

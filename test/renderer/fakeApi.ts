@@ -214,6 +214,8 @@ export class FakeApi implements AlmanacApi {
       }
       case 'app.status':
         return ok(STATUS);
+      case 'backups.list':
+        return ok({ items: [], pendingRestore: null });
       default:
         return { ok: false, error: { code: 'INTERNAL', message: `${method} is not faked` } };
     }

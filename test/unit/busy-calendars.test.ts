@@ -327,3 +327,25 @@ describe('busy calendars through settings and calendar.slots', () => {
     expect(cleared.busy).toEqual([]);
   });
 });
+
+describe('busy calendars stop with the app', () => {
+  it('app.close() lets go of the poll timer and the file watcher of every busy calendar', async () => {
+    const app = startTestApp({ start: '2026-03-20T12:00:00.000Z' });
+    const file = path.join(tempDir('almanac-busy-close-'), 'work.ics');
+    fs.writeFileSync(file, WORK);
+    const before = app.clock.pendingDelays();
+    await call<Settings>(app, 'settings.update', { busyCalendars: [{ path: file, name: 'Work' }] });
+    // the poll is armed on the app's clock: one more timer, BUSY_POLL_MS away
+    expect(app.clock.pendingDelays().filter((ms) => ms === BUSY_POLL_MS).length).toBe(
+      before.filter((ms) => ms === BUSY_POLL_MS).length + 1,
+    );
+    app.close();
+    expect(app.clock.pendingTimers()).toBe(0);
+    // a change on disk after close is read by no one: no busy.changed (the watcher is closed)
+    const seen = app.of('busy.changed').length;
+    fs.writeFileSync(file, WORK.replace('SUMMARY:Dentist', 'SUMMARY:Doctor'));
+    app.clock.advance(BUSY_POLL_MS * 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.of('busy.changed').length).toBe(seen);
+  });
+});

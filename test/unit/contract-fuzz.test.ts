@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type Result } from '../../src/shared/api';
 import type { Schedule } from '../../src/shared/domain';
+import { backupDatabase } from '../../src/main/store';
 import { BODY_LIMIT } from '../../src/main/transports/http';
 import { httpDoor, inProcessDoor, sameDb, snapshotDb, type Caller, type HttpDoor } from '../support/contract';
 import { quietLog, startTestApp, type TestApp } from '../support/engine';
@@ -64,6 +65,8 @@ interface World {
   cursor: string;
   /** A busy calendar file (a weekly meeting) in the world's data directory. */
   busyPath: string;
+  /** An automatic backup's name, in the world's `backups/`. */
+  backupName: string;
   /** Aborted when the running test times out: its property must stop, or its calls race the next test's snapshots. */
   signal?: AbortSignal;
 }
@@ -106,12 +109,20 @@ async function seed(): Promise<World> {
   const page = (await call('runs.list', { limit: 5 })) as { nextCursor: string };
   const busyPath = path.join(app.dataDir, 'busy.ics');
   fs.writeFileSync(busyPath, BUSY_ICS);
-  return { app, scheduleId: schedule.id, runId: 'seed-run-3', cursor: page.nextCursor, busyPath };
+  const backup = await backupDatabase(app.store.db, app.dataDir, { at: Date.parse(START) - 3_600_000 });
+  return {
+    app,
+    scheduleId: schedule.id,
+    runId: 'seed-run-3',
+    cursor: page.nextCursor,
+    busyPath,
+    backupName: path.basename(backup),
+  };
 }
 
 /** Valid inputs (past validation) for every method, pointing at the seeded world. */
 function templates(world: World): Record<MethodName, Json[]> {
-  const { scheduleId: id, runId, cursor, busyPath } = world;
+  const { scheduleId: id, runId, cursor, busyPath, backupName } = world;
   const trigger = {
     type: 'interval',
     everySeconds: 3600,
@@ -212,7 +223,21 @@ function templates(world: World): Record<MethodName, Json[]> {
       },
       { text: '0 4 * * * root true\n', dryRun: false, format: 'system', onError: 'abort' },
     ],
+    'calendar.freeSlots': [
+      {
+        from: '2026-03-20T00:00:00Z',
+        to: '2026-03-27T00:00:00Z',
+        durationMinutes: 30,
+        timezone: 'Europe/Berlin',
+        workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+        count: 3,
+      },
+      { from: '2026-03-20T00:00:00Z', to: '2026-03-21T00:00:00Z', durationMinutes: 60, timezone: 'UTC' },
+    ],
     'schedules.export': [{}],
+    'backups.list': [{}],
+    'backups.restore': [{ name: backupName }],
+    'backups.cancelRestore': [{}],
     'schedules.import': [
       {
         // One schedule, chained by name to the seeded one: every position stays cheap to probe.

@@ -11,6 +11,9 @@ import {
   methodNames,
   type ApiErrorValue,
   type AppStatus,
+  type BackupList,
+  type BackupRestore,
+  type FreeSlots,
   type CalendarIcs,
   type CalendarSlots,
   type CrontabImport,
@@ -23,7 +26,7 @@ import {
 import type { Run, RunDetail, RunStatus, RunTrigger, Schedule } from '../../src/shared/domain';
 import { RunStatus as RunStatusSchema } from '../../src/shared/domain';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
-import type { NewRun } from '../../src/main/store';
+import { backupDatabase, type NewRun } from '../../src/main/store';
 import {
   doors,
   httpDoor,
@@ -1057,6 +1060,79 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
           'document.almanac',
         );
         await refused('schedules.import', { document: {} }, 'VALIDATION');
+      });
+
+      it('lists the automatic backups and asks for a restore at the next start', async () => {
+        const taken = await backupDatabase(app.store.db, app.dataDir, { at: ms(START) - HOUR });
+        const name = path.basename(taken);
+        const list = await ok<BackupList>('backups.list', {});
+        expect(list.items).toContainEqual({
+          name,
+          takenAt: iso(ms(START) - HOUR),
+          bytes: fs.statSync(taken).size,
+        });
+        expect(list.pendingRestore).toBeNull();
+        await refused('backups.restore', { name: '../almanac.db' }, 'VALIDATION', 'name');
+        await refused('backups.restore', { name: 'almanac-20200101T000000000Z.db' }, 'NOT_FOUND');
+        await refused('backups.restore', { name, when: 'now' }, 'VALIDATION', 'when');
+        await refused('backups.list', { all: true }, 'VALIDATION', 'all');
+        // a file that only looks like a backup is refused with why
+        const fake = path.join(app.dataDir, 'backups', 'almanac-20200101T000000000Z.db');
+        fs.writeFileSync(fake, 'not a database at all, just text long enough to be read as a header');
+        const damaged = await refused('backups.restore', { name: path.basename(fake) }, 'VALIDATION', 'name');
+        expect(damaged.message).toMatch(/damaged|cannot be read/);
+        const restore = await ok<BackupRestore>('backups.restore', { name });
+        expect(restore).toMatchObject({ name, appliesAt: 'next-start', takenAt: iso(ms(START) - HOUR) });
+        expect((await ok<BackupList>('backups.list', {})).pendingRestore).toEqual({
+          name,
+          requestedAt: START,
+        });
+        // asked by mistake: forgotten again
+        await refused('backups.cancelRestore', { name }, 'VALIDATION', 'name');
+        expect(await ok('backups.cancelRestore', {})).toEqual({ cancelled: true });
+        expect(await ok('backups.cancelRestore', {})).toEqual({ cancelled: false });
+        expect((await ok<BackupList>('backups.list', {})).pendingRestore).toBeNull();
+      });
+
+      it('suggests free slots in working hours, on the quietest load', async () => {
+        // every hour at :00 from 09:00 to 11:00 UTC on weekdays: those slots carry load
+        await create(
+          scheduleInput('Busy mornings', {
+            trigger: { type: 'cron', expression: '0 9-11 * * 1-5', timezone: 'UTC' },
+          }),
+        );
+        const free = await ok<FreeSlots>('calendar.freeSlots', {
+          from: '2026-03-23T00:00:00Z',
+          to: '2026-03-24T00:00:00Z',
+          durationMinutes: 60,
+          timezone: 'UTC',
+          workingHours: { start: '09:00', end: '13:00', days: [1] },
+          count: 2,
+        });
+        // occurrences at 09:00, 10:00 and 11:00: every hour starting before 11:15 holds one, so the first
+        // quiet hour is 11:15–12:15, and the next one (from 12:15) would end after 13:00
+        expect(free).toEqual({
+          slots: [{ start: '2026-03-23T11:15:00.000Z', end: '2026-03-23T12:15:00.000Z', load: 0 }],
+          notCounted: [],
+        });
+        await refused(
+          'calendar.freeSlots',
+          { from: START, to: '2026-03-21T00:00:00Z', durationMinutes: 2, timezone: 'UTC' },
+          'VALIDATION',
+          'durationMinutes',
+        );
+        await refused(
+          'calendar.freeSlots',
+          {
+            from: START,
+            to: '2026-03-21T00:00:00Z',
+            durationMinutes: 30,
+            timezone: 'UTC',
+            workingHours: { start: '17:00', end: '09:00', days: [1] },
+          },
+          'VALIDATION',
+          'workingHours.end',
+        );
       });
 
       it('writes planned occurrences as iCalendar', async () => {

@@ -2,6 +2,8 @@
  * One handler table for every contract method (DESIGN.md §5). Both transports call `dispatch`;
  * adding a method is one schema in shared/ and one handler here.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type {
   AppStatus,
   CalendarSlot,
@@ -16,6 +18,7 @@ import { Policy } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
+import { findFreeSlots } from '../engine/free-slots';
 import type { Engine } from '../engine/engine';
 import { nextOccurrence, preview } from '../engine/planner';
 import type { BusyTime, Clock } from '../engine/ports';
@@ -26,6 +29,12 @@ import { buildIcs } from '../interop/ics';
 import { importCrontab } from '../interop/import-crontab';
 import { localUsers } from '../interop/users';
 import {
+  backupByName,
+  cancelRestore,
+  listBackups,
+  pendingRestore,
+  requestRestore,
+  unusableBackup,
   listedAt,
   stateOf,
   toRun,
@@ -49,6 +58,8 @@ export interface HandlerContext {
   busy: BusyCalendars;
   /** The same busy time as the engine sees it, for whenBusy in the preview and the grid. */
   busyTime: BusyTime;
+  /** How the store opens SQLite files (backups are checked with it). */
+  nativeBinding?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -59,6 +70,8 @@ const MAX_SLOTS = 2016;
  * (an ordinary one is always planned in full: see planSlots).
  */
 const PLAN_BUDGET_MS = 40;
+/** Free slots are offered on this grid of local time, and load is counted in spans of it. */
+const FREE_STEP_MINUTES = 15;
 
 function inGroup(engine: Engine, group: string): ScheduleRecord[] {
   const members = engine.listSchedules().filter((record) => record.group === group);
@@ -105,6 +118,7 @@ export function createHandlers({
   emit,
   busy,
   busyTime,
+  nativeBinding,
 }: HandlerContext): Handlers {
   let users: Set<string> | null = null;
   return {
@@ -307,6 +321,55 @@ export function createHandlers({
         busyProblems: problems,
       };
     },
+    'calendar.freeSlots': (input) => {
+      const from = Date.parse(input.from);
+      const to = Date.parse(input.to);
+      const bounds = slotBoundaries(from, to, FREE_STEP_MINUTES, input.timezone);
+      const now = clock.now();
+      const members = engine.listSchedules().filter((record) => record.enabled);
+      // The same load the grid shows (whenBusy deferrals and skips included).
+      const planned = planSlots(
+        members.map((record) => ({
+          id: record.id,
+          name: record.name,
+          trigger: record.trigger,
+          createdAt: record.createdAt,
+          nextAt: record.nextAt,
+          remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+          whenBusy: record.policy.whenBusy,
+          lastScheduledAt: record.lastScheduledAt,
+        })),
+        bounds,
+        now,
+        {
+          budgetMs: PLAN_BUDGET_MS,
+          elapsed: () => performance.now(),
+          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
+            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
+            : [],
+        },
+      );
+      const slots = findFreeSlots({
+        from,
+        to,
+        now,
+        zone: input.timezone,
+        durationMinutes: input.durationMinutes,
+        stepMinutes: FREE_STEP_MINUTES,
+        count: input.count,
+        workingHours: input.workingHours ?? store.settings.get().workingHours,
+        busy: busy.blocks(from, to, input.timezone).busy,
+        load: planned.slots,
+      });
+      return {
+        slots: slots.map((slot) => ({
+          start: new Date(slot.start).toISOString(),
+          end: new Date(slot.end).toISOString(),
+          load: slot.load,
+        })),
+        notCounted: planned.notShown,
+      };
+    },
     'calendar.ics': ({ from, to, scheduleIds }) => {
       for (const id of scheduleIds ?? []) engine.getSchedule(id); // NOT_FOUND for an unknown id
       const wanted = scheduleIds ? new Set(scheduleIds) : null;
@@ -322,6 +385,42 @@ export function createHandlers({
       ),
     'schedules.export': () => exportDocument(engine, clock.now()),
     'schedules.import': (input) => importDocument(engine, store, clock.now(), input),
+    'backups.list': () => {
+      const pending = pendingRestore(info.dataDir);
+      return {
+        items: listBackups(info.dataDir).flatMap((backup) => {
+          let bytes: number;
+          try {
+            bytes = fs.statSync(backup.file).size;
+          } catch {
+            return []; // pruned since it was listed
+          }
+          return [
+            { name: path.basename(backup.file), takenAt: new Date(backup.takenAt).toISOString(), bytes },
+          ];
+        }),
+        pendingRestore: pending
+          ? { name: pending.name, requestedAt: new Date(pending.requestedAt).toISOString() }
+          : null,
+      };
+    },
+    'backups.restore': ({ name }) => {
+      const backup = backupByName(info.dataDir, name);
+      if (!backup) throw new AlmanacError('NOT_FOUND', `No backup named ${name}`);
+      const why = unusableBackup(backup.file, { nativeBinding });
+      if (why) throw new AlmanacError('VALIDATION', `name: ${why}`, [{ path: 'name', message: why }]);
+      requestRestore(info.dataDir, name, clock.now());
+      const takenAt = new Date(backup.takenAt).toISOString();
+      return {
+        name,
+        takenAt,
+        appliesAt: 'next-start',
+        message:
+          `The backup from ${takenAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} replaces the database when Almanac next starts. ` +
+          'Quit and start Almanac again to finish; the current database will be kept aside.',
+      };
+    },
+    'backups.cancelRestore': () => ({ cancelled: cancelRestore(info.dataDir) }),
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => {
       const result = applySettingsPatch(store.settings.get(), patch);

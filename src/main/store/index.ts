@@ -23,6 +23,15 @@ export {
   type BackupSchedule,
 } from './backup';
 export { checkDatabase, recoverDatabase, type Recovery, type StoreNotice } from './recovery';
+export {
+  applyPendingRestore,
+  backupByName,
+  cancelRestore,
+  pendingRestore,
+  requestRestore,
+  unusableBackup,
+  type PendingRestore,
+} from './restore';
 export { ensurePrivateFile, securePrivateDir, writePrivateFile } from './private-files';
 
 /** The store: one SQLite file in the data directory, and its repositories. */

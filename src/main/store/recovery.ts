@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from './migrations';
 
 export const DATABASE_FILE = 'almanac.db';
 /** SQLite's companions of a WAL-mode file: they belong to it and go wherever it goes. */
-const COMPANIONS = ['-wal', '-shm'];
+export const COMPANIONS = ['-wal', '-shm'];
 
 export interface StoreNotice {
   level: 'info' | 'warning' | 'error';
@@ -87,7 +87,7 @@ function sizeOf(file: string): number {
   }
 }
 
-function schemaOf(file: string, options: OpenOptions): number {
+export function schemaOf(file: string, options: OpenOptions): number {
   const db = new Database(file, {
     readonly: true,
     fileMustExist: true,
@@ -100,9 +100,9 @@ function schemaOf(file: string, options: OpenOptions): number {
   }
 }
 
-/** A name beside `file` that nothing has: the damaged file is never renamed over anything. */
-function asideName(file: string, at: number): string {
-  const base = `${file}.corrupt-${fileStamp(at)}`;
+/** A name beside `file` that nothing has: the file set aside is never renamed over anything. */
+export function asideName(file: string, at: number, label = 'corrupt'): string {
+  const base = `${file}.${label}-${fileStamp(at)}`;
   let candidate = base;
   for (let seq = 1; [candidate, ...COMPANIONS.map((c) => candidate + c)].some(fs.existsSync); seq++) {
     candidate = `${base}-${seq}`;
@@ -110,7 +110,7 @@ function asideName(file: string, at: number): string {
   return candidate;
 }
 
-function describe(at: number): string {
+export function describe(at: number): string {
   return new Date(at)
     .toISOString()
     .replace('T', ' ')

@@ -53,6 +53,14 @@ function todayIn(zone: string): string {
   return DateTime.now().setZone(zone).toISODate()!;
 }
 
+/** The slot whose booking form is open, where it opens, and a time to start from. */
+export interface Booking {
+  start: string;
+  up: boolean;
+  /** Local HH:mm (from a suggested free slot); else the form picks the slot's start. */
+  time?: string;
+}
+
 export interface CalendarState {
   view: CalendarView;
   /** A local date inside the range shown. */
@@ -70,6 +78,10 @@ export interface CalendarState {
   statsError: string | null;
   /** True while the place is on screen. */
   active: boolean;
+  booking: Booking | null;
+  openBooking(booking: Booking | null): void;
+  /** Opens the booking form at instant `at` (ISO): shows its day first when it is not on screen. */
+  bookAt(at: string): void;
   range(): CalendarRange;
   /** The slot size the grid should use, once known. */
   slotMinutes(): number | null;
@@ -96,6 +108,15 @@ export function createCalendarStore(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let periodic: ReturnType<typeof setInterval> | null = null;
   let stale = true;
+  /** An instant to open the booking form at, once the range holding it is loaded. */
+  let pendingBookAt: string | null = null;
+  const bookingFor = (at: string, data: CalendarSlots | null, zone: string): Booking | null => {
+    const ms = Date.parse(at);
+    const slot = data?.slots.find((s) => Date.parse(s.start) <= ms && ms < Date.parse(s.end));
+    return slot
+      ? { start: slot.start, up: false, time: DateTime.fromMillis(ms, { zone }).toFormat('HH:mm') }
+      : null;
+  };
   const clock = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
   const store = createStore<CalendarState>()((set, get) => ({
@@ -111,6 +132,26 @@ export function createCalendarStore(
     statsLoading: false,
     statsError: null,
     active: false,
+    booking: null,
+
+    openBooking(booking) {
+      set({ booking });
+    },
+
+    bookAt(at) {
+      const { zone, data, dataRange } = get();
+      const ms = Date.parse(at);
+      if (dataRange && Date.parse(dataRange.from) <= ms && ms < Date.parse(dataRange.to)) {
+        const booking = bookingFor(at, data, zone);
+        if (booking) {
+          set({ booking });
+          return;
+        }
+      }
+      pendingBookAt = at;
+      set({ anchor: DateTime.fromMillis(ms, { zone }).toISODate()!, booking: null });
+      void get().load();
+    },
 
     range() {
       return rangeOf(get().view, get().anchor, get().zone);
@@ -157,8 +198,13 @@ export function createCalendarStore(
         api.invoke('runs.stats', { from: range.from, to: range.to, timezone: get().zone }),
       ]);
       if (gen !== generation) return;
-      if (slots.ok) set({ data: slots.value, dataRange: range, loading: false, error: null });
-      else set({ loading: false, error: slots.error.message });
+      if (slots.ok) {
+        set({ data: slots.value, dataRange: range, loading: false, error: null });
+        if (pendingBookAt) {
+          set({ booking: bookingFor(pendingBookAt, slots.value, get().zone) });
+          pendingBookAt = null;
+        }
+      } else set({ loading: false, error: slots.error.message });
       if (stats.ok) set({ stats: stats.value, statsLoading: false, statsError: null });
       else set({ statsLoading: false, statsError: stats.error.message });
     },

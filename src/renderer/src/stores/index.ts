@@ -81,6 +81,8 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
         calendar.getState().noteChange();
       }),
       api.on('settings.changed', (next) => settings.getState().applyChanged(next)),
+      // A busy calendar's file changed on disk: its blocks on the grid changed.
+      api.on('busy.changed', () => calendar.getState().noteChange()),
       api.on('run.output', (chunk) => history.getState().applyOutput(chunk)),
       api.on('engine.status', (engine) => app.getState().applyEngineStatus(engine)),
       api.on('notification', (notification) => {

@@ -1,4 +1,5 @@
 /** Schedules: the list and recent runs, a run's detail in a drawer; "New schedule" opens the editor. */
+import { ImportCrontab } from './ImportCrontab';
 import { RecentRuns } from './RecentRuns';
 import { RunDetail } from '../history/RunDetail';
 import { ScheduleTable } from './ScheduleTable';
@@ -10,6 +11,7 @@ export function SchedulesPlace() {
       <header className="place-head">
         <h1>Schedules</h1>
         <NewScheduleButton />
+        <ImportCrontab />
       </header>
       <div className="stack">
         <ScheduleTable />

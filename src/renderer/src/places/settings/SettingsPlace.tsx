@@ -9,7 +9,10 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import { toFieldIssues, type FieldIssue } from '../../../../shared/api';
 import { applySettingsPatch, SettingsPatch, SLOT_MINUTES, type Settings } from '../../../../shared/settings';
 import { useSettings, useStores } from '../../stores';
-import { slotLabel } from '../calendar/CalendarPlace';
+import { slotLabel } from '../calendar/calendarText';
+import { BackupsSection } from './BackupsSection';
+import { BusyCalendarsSection } from './BusyCalendarsSection';
+import { DataSection } from './DataSection';
 
 type NumberPath = 'maxConcurrentRuns' | 'retention.runsPerSchedule' | 'retention.maxAgeDays';
 type BooleanPath = 'notifications.enabled' | 'notifications.silent' | 'closeToTray' | 'launchAtLogin';
@@ -449,6 +452,11 @@ export function SettingsPlace() {
           </p>
         </div>
       </form>
+      <div className="data-sections">
+        <BusyCalendarsSection />
+        <DataSection />
+        <BackupsSection />
+      </div>
     </div>
   );
 }
