@@ -226,7 +226,10 @@ test('screenshots of the Schedules place, light and dark, 1440×900 and 1024×70
       await runRow.click();
       const drawer = page.getByTestId('run-detail');
       await expect(drawer).toBeVisible();
-      await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+      // the drawer's slide has ended (polled from Node: the page's CSP refuses string evaluation)
+      await expect
+        .poll(() => page.evaluate(() => document.getAnimations().every((a) => a.playState !== 'running')))
+        .toBe(true);
       await page.screenshot({ path: `/tmp/window/history-drawer-${width}x${height}-${scheme}.png` });
       const drawerBox = (await drawer.boundingBox())!;
       for (const column of ['Started', 'Duration', 'Exit']) {

@@ -34,7 +34,7 @@ const WHEN_BUSY: { id: WhenBusy; label: string; description: string }[] = [
   {
     id: 'defer',
     label: 'Run after the busy time',
-    description: 'Runs once when the block ends; its history row names the block.',
+    description: 'Runs once when the block ends; its history row says which block.',
   },
   {
     id: 'skip',
