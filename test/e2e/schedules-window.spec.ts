@@ -228,7 +228,9 @@ test('screenshots of the Schedules place, light and dark, 1440×900 and 1024×70
       await expect(drawer).toBeVisible();
       // the drawer's slide has ended (polled from Node: the page's CSP refuses string evaluation)
       await expect
-        .poll(() => page.evaluate(() => document.getAnimations().every((a) => a.playState !== 'running')))
+        .poll(() =>
+          page.evaluate<boolean>("document.getAnimations().every((a) => a.playState !== 'running')"),
+        )
         .toBe(true);
       await page.screenshot({ path: `/tmp/window/history-drawer-${width}x${height}-${scheme}.png` });
       const drawerBox = (await drawer.boundingBox())!;
