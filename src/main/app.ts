@@ -4,7 +4,8 @@
  */
 import type { AppNotice, AppStatus, EventName, Events, NotificationEvent } from '../shared/api';
 import { plainText } from '../shared/text';
-import { createDispatch, type Dispatch } from './api/dispatch';
+import { createDispatch, createDownloads, type Dispatch, type Downloads } from './api/dispatch';
+import { openRunsExport, type ExportFilePort, type RunsExportInput } from './api/export-runs';
 import { createHandlers } from './api/handlers';
 import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
 import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
@@ -38,12 +39,16 @@ export interface AppOptions {
    * native notifications on the desktop; in browser mode the page shows them, and this logs them.
    */
   notify?: (title: string, body: string, notification: NotificationEvent) => void;
+  /** The desktop's save dialog for `runs.export` (browser mode serves it as a download instead). */
+  exportFile?: ExportFilePort;
 }
 
 export interface App {
   engine: Engine;
   store: Store;
   dispatch: Dispatch;
+  /** Methods answered with a file over HTTP (browser mode's `runs.export`). */
+  downloads: Downloads;
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
@@ -116,8 +121,13 @@ export function startApp(options: AppOptions): App {
     clock,
     info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
     emit,
+    exportFile: options.exportFile,
   });
   const dispatch = createDispatch(handlers, log);
+  const downloads = createDownloads(
+    { 'runs.export': (input: RunsExportInput) => openRunsExport(engine, store, input, clock.now()) },
+    log,
+  );
   let housekeeping: Housekeeping | null = null;
   let backups: BackupSchedule | null = null;
   return {
@@ -138,6 +148,7 @@ export function startApp(options: AppOptions): App {
     engine,
     store,
     dispatch,
+    downloads,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startApp, type App } from './app';
+import { exportDialog } from './desktop/export-dialog';
 import { showNotification } from './desktop/notifications';
 import { APP_SCHEME, pageUrl, serveRenderer } from './desktop-rules/protocol';
 import { hardenContents, hardenSession, isOwnPage } from './desktop-rules/security';
@@ -52,6 +53,11 @@ function start(): void {
       mode: 'desktop',
       version: electronApp.getVersion(),
       wakeSignals: true,
+      exportFile: exportDialog(
+        dialog,
+        () => null,
+        () => electronApp.getPath('downloads'),
+      ),
       nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
       notify: (title, body, { runId }) =>
         showNotification(title, body, almanac.store.settings.get().notifications.silent, () =>

@@ -30,7 +30,16 @@ export interface TestApp extends App {
 export function startTestApp(options: { start?: string | number; dataDir?: string } = {}): TestApp {
   const clock = new FakeClock(options.start ?? '2026-03-01T00:00:00.000Z');
   const dataDir = options.dataDir ?? tempDir();
-  const app = startApp({ dataDir, mode: 'browser', version: 'test', clock, log: quietLog });
+  // runs.export's save dialog (the desktop's port): it always picks a file in a temp folder.
+  const exports = tempDir('almanac-export-');
+  const app = startApp({
+    dataDir,
+    mode: 'browser',
+    version: 'test',
+    clock,
+    log: quietLog,
+    exportFile: { chooseFile: (name) => Promise.resolve(path.join(exports, name)) },
+  });
   const events: { event: EventName; payload: unknown }[] = [];
   app.subscribe((event, payload) => events.push({ event, payload }));
   app.start();

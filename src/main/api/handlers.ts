@@ -23,6 +23,7 @@ import { preview } from '../engine/planner';
 import type { Clock } from '../engine/ports';
 import { BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
 import { exportDocument, importDocument } from '../interop/document';
+import { openRunsExport, runFilterOf, writeExport, type ExportFilePort } from './export-runs';
 import { buildIcs } from '../interop/ics';
 import { importCrontab } from '../interop/import-crontab';
 import { localUsers } from '../interop/users';
@@ -46,6 +47,8 @@ export interface HandlerContext {
   clock: Clock;
   info: Omit<AppStatus, 'engine'>;
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+  /** The desktop's save dialog for `runs.export`; absent in browser mode (there it is a download). */
+  exportFile?: ExportFilePort;
 }
 
 const DAY_MS = 86_400_000;
@@ -100,7 +103,7 @@ function knownPolicy(policy: object): Record<string, unknown> {
 /** The machine's zone: what a crontab without CRON_TZ means. */
 const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-export function createHandlers({ engine, store, clock, info, emit }: HandlerContext): Handlers {
+export function createHandlers({ engine, store, clock, info, emit, exportFile }: HandlerContext): Handlers {
   const busy = new BusyCalendars({
     timers: clock,
     onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
@@ -156,22 +159,28 @@ export function createHandlers({ engine, store, clock, info, emit }: HandlerCont
         })),
       };
     },
-    'runs.list': ({ scheduleId, status, trigger, from, to, cursor, limit }) => {
-      const items = store.runs.list({
-        scheduleId,
-        status,
-        trigger,
-        from: from ? Date.parse(from) : undefined,
-        to: to ? Date.parse(to) : undefined,
-        after: cursor ? decodeCursor(cursor) : undefined,
-        limit: limit + 1,
-      });
+    'runs.list': ({ cursor, limit, ...filter }) => {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const items = store.runs.list({ ...runFilterOf(engine, store, filter), after, limit: limit + 1 });
       const page = items.slice(0, limit);
       const last = page[page.length - 1];
       return {
         items: page.map(toRun),
         nextCursor: items.length > limit && last ? encodeCursor(listedAt(last), last.id) : null,
       };
+    },
+    'runs.export': async (input) => {
+      const stream = openRunsExport(engine, store, input, clock.now());
+      if (!exportFile) {
+        throw new AlmanacError(
+          'UNAVAILABLE',
+          'Here runs.export is a download: POST /api/runs.export answers the file itself',
+        );
+      }
+      const file = await exportFile.chooseFile(stream.filename, stream.format);
+      if (!file) return { rows: 0, path: null };
+      await writeExport(stream, file);
+      return { rows: stream.rows, path: file };
     },
     'runs.get': ({ id }) => {
       const detail = store.runs.detail(id);

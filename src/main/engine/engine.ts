@@ -3,7 +3,12 @@
  * earliest due instant, capped at 5 s; due occurrences are claimed in one transaction; every run
  * passes one bounded queue.
  */
-import type { CatchUpSummary, EngineStatus, NotificationEvent } from '../../shared/api';
+import {
+  RUN_IDS_MAX,
+  type CatchUpSummary,
+  type EngineStatus,
+  type NotificationEvent,
+} from '../../shared/api';
 import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
@@ -72,6 +77,20 @@ interface Queued {
 }
 
 type Evaluation = CatchUpSummary['reason'];
+
+/** Names a catch-up's own rows (catch-up runs, skipped and missed rows) in its summary, so a notice can link to them. */
+function noteCaughtUp(summary: CatchUpSummary, claimed: RunRecord[]): void {
+  for (const run of claimed) {
+    if (run.trigger !== 'catch-up' && run.status !== 'skipped') continue;
+    const first = run.missedFirstAt ?? run.scheduledAt;
+    if (first !== null) {
+      const since = new Date(first).toISOString();
+      if (!summary.since || since < summary.since) summary.since = since;
+    }
+    if (summary.runIds!.length < RUN_IDS_MAX) summary.runIds!.push(run.id);
+    else summary.more! += 1;
+  }
+}
 
 interface Finished {
   active: Active;
@@ -387,7 +406,20 @@ export class Engine {
     }
     this.lastWall = now;
     this.lastMono = mono;
-    this.evaluation = { now, summary: { ran: 0, missed: 0, skipped: 0, schedules: 0, reason } };
+    this.evaluation = {
+      now,
+      summary: {
+        ran: 0,
+        missed: 0,
+        skipped: 0,
+        schedules: 0,
+        reason,
+        at: new Date(now).toISOString(),
+        since: null,
+        runIds: [],
+        more: 0,
+      },
+    };
     this.evaluateChunk();
   }
 
@@ -422,6 +454,7 @@ export class Engine {
     // calls (~40 µs each) that must not sit between fireAt and startedAt.
     this.pump();
     for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
+    noteCaughtUp(summary, claimed);
     if (replan.length) {
       this.store.transaction(() => {
         for (const { record, next } of replan) {
