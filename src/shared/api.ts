@@ -112,7 +112,20 @@ export interface RunStats {
   successRate: number | null;
   durationMs: { p50: number; p95: number } | null;
   /** One bucket per calendar day of the range in `timezone`, oldest first. */
-  days: { day: string; total: number; succeeded: number; failed: number }[];
+  days: RunStatsDay[];
+}
+
+/** One calendar day of `RunStats.days`. */
+export interface RunStatsDay {
+  day: string;
+  total: number;
+  succeeded: number;
+  /** failed + timed-out + interrupted */
+  failed: number;
+  /** Every status, zeros included: the chart stacks these. Sums to `total`. */
+  byStatus: Record<RunStatusValue, number>;
+  /** Nearest-rank percentiles of that day's finished runs; null when none has a duration. */
+  durationMs: { p50: number; p95: number } | null;
 }
 
 export interface PlannedOccurrence {

@@ -21,6 +21,7 @@ import {
   type RunStats,
 } from '../../src/shared/api';
 import type { Run, RunDetail, RunStatus, RunTrigger, Schedule } from '../../src/shared/domain';
+import { RunStatus as RunStatusSchema } from '../../src/shared/domain';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import type { NewRun } from '../../src/main/store';
 import {
@@ -651,6 +652,7 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
     });
 
     describe('runs.stats', () => {
+      const zero = Object.fromEntries(RunStatusSchema.options.map((status) => [status, 0]));
       let a: Schedule;
       let b: Schedule;
       let c: Schedule;
@@ -790,9 +792,30 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
         });
         expect(stats.durationMs).toEqual({ p50: 300, p95: 600 });
         expect(stats.days).toEqual([
-          { day: '2026-03-07', total: 3, succeeded: 2, failed: 1 },
-          { day: '2026-03-08', total: 3, succeeded: 2, failed: 1 },
-          { day: '2026-03-09', total: 6, succeeded: 0, failed: 1 },
+          {
+            day: '2026-03-07',
+            total: 3,
+            succeeded: 2,
+            failed: 1,
+            byStatus: { ...zero, succeeded: 2, failed: 1 },
+            durationMs: { p50: 200, p95: 300 },
+          },
+          {
+            day: '2026-03-08',
+            total: 3,
+            succeeded: 2,
+            failed: 1,
+            byStatus: { ...zero, succeeded: 2, 'timed-out': 1 },
+            durationMs: { p50: 500, p95: 600 },
+          },
+          {
+            day: '2026-03-09',
+            total: 6,
+            succeeded: 0,
+            failed: 1,
+            byStatus: { ...zero, interrupted: 1, cancelled: 1, missed: 3, skipped: 1 },
+            durationMs: null,
+          },
         ]);
       });
 
@@ -848,7 +871,17 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
         });
         expect(stats.durationMs).toEqual({ p50: 100, p95: 190 });
         expect(stats.successRate).toBe(1);
-        expect(stats.days).toEqual([{ day: '2026-03-12', total: 20, succeeded: 20, failed: 0 }]);
+        expect(stats.days).toEqual([
+          {
+            day: '2026-03-12',
+            total: 20,
+            succeeded: 20,
+            failed: 0,
+            byStatus: { ...zero, succeeded: 20 },
+            durationMs: { p50: 100, p95: 190 },
+          },
+        ]);
+        expect(Object.values(stats.byStatus).reduce((a, b) => a + b, 0)).toBe(20);
       });
 
       it('defaults to the last 30 days in UTC, and refuses bad scopes and ranges', async () => {

@@ -2,7 +2,6 @@
  * One handler table for every contract method (DESIGN.md §5). Both transports call `dispatch`;
  * adding a method is one schema in shared/ and one handler here.
  */
-import { DateTime } from 'luxon';
 import type {
   AppStatus,
   CalendarSlot,
@@ -11,10 +10,9 @@ import type {
   MethodName,
   MethodOutput,
   MethodParsedInput,
-  RunStats,
 } from '../../shared/api';
 import { validationError } from '../../shared/api';
-import { Policy, RunStatus } from '../../shared/domain';
+import { Policy } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
@@ -59,12 +57,6 @@ const MAX_SLOTS = 2016;
  * (an ordinary one is always planned in full: see planSlots).
  */
 const PLAN_BUDGET_MS = 40;
-const STATUSES = RunStatus.options;
-const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
-
-function percentileOf(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function inGroup(engine: Engine, group: string): ScheduleRecord[] {
   const members = engine.listSchedules().filter((record) => record.group === group);
@@ -199,39 +191,7 @@ export function createHandlers({ engine, store, clock, info, emit, exportFile }:
           { path: input.from ? 'from' : 'to', message },
         ]);
       }
-      const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as RunStats['byStatus'];
-      const days: RunStats['days'] = [];
-      let day = DateTime.fromMillis(from, { zone: input.timezone });
-      for (let start = from; start < to;) {
-        const end = Math.min(day.startOf('day').plus({ days: 1 }).toMillis(), to);
-        const counts = store.stats.countByStatus(scope, start, end);
-        let total = 0;
-        for (const [status, n] of Object.entries(counts) as [RunStatus, number][]) {
-          byStatus[status] += n;
-          total += n;
-        }
-        days.push({
-          day: day.toISODate()!,
-          total,
-          succeeded: counts.succeeded ?? 0,
-          failed: (counts.failed ?? 0) + (counts['timed-out'] ?? 0) + (counts.interrupted ?? 0),
-        });
-        start = end;
-        day = DateTime.fromMillis(end, { zone: input.timezone });
-      }
-      const finished = SUCCESS_BASE.reduce((sum, status) => sum + byStatus[status], 0);
-      const durations = store.stats.durations(scope, from, to);
-      return {
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        total: days.reduce((sum, bucket) => sum + bucket.total, 0),
-        byStatus,
-        successRate: finished ? byStatus.succeeded / finished : null,
-        durationMs: durations.length
-          ? { p50: percentileOf(durations, 50), p95: percentileOf(durations, 95) }
-          : null,
-        days,
-      };
+      return store.stats.summary(scope, from, to, input.timezone);
     },
     'groups.setEnabled': ({ group, enabled }) => ({
       items: inGroup(engine, group).map((record) => toSchedule(engine.setEnabled(record.id, enabled))),

@@ -2,7 +2,9 @@
  * Aggregates over run history for `runs.stats` and the calendar's past side. The counting happens in
  * SQLite, one index range per bucket, so the renderer never downloads raw history to draw a chart.
  */
-import type { RunStatus } from '../../shared/domain';
+import { DateTime } from 'luxon';
+import type { RunStats as RunStatsAnswer, RunStatsDay } from '../../shared/api';
+import { RunStatus } from '../../shared/domain';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
@@ -19,6 +21,33 @@ export class RunStats {
   private readonly cache = new Map<string, Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {}
+
+  /**
+   * `runs.stats` for [from, to): counts by status, success rate, duration percentiles (nearest rank),
+   * and one bucket per calendar day of the range in `timezone`.
+   */
+  summary(scope: RunScope, from: number, to: number, timezone: string): RunStatsAnswer {
+    const byStatus = zeroCounts();
+    const days: RunStatsDay[] = [];
+    const all: number[][] = [];
+    for (const { day, start, end } of calendarDays(from, to, timezone)) {
+      const counts = this.countByStatus(scope, start, end);
+      const durations = this.durations(scope, start, end);
+      all.push(durations);
+      days.push(dayBucket(day, counts, percentiles(durations)));
+      for (const status of STATUSES) byStatus[status] += counts[status] ?? 0;
+    }
+    const finished = SUCCESS_BASE.reduce((sum, status) => sum + byStatus[status], 0);
+    return {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      total: days.reduce((sum, bucket) => sum + bucket.total, 0),
+      byStatus,
+      successRate: finished ? byStatus.succeeded / finished : null,
+      durationMs: percentiles(all.flat().sort((a, b) => a - b)),
+      days,
+    };
+  }
 
   /** Counts by status of runs with `at` in [from, to). */
   countByStatus(scope: RunScope, from: number, to: number): StatusCounts {
@@ -65,4 +94,58 @@ export class RunStats {
     }
     return statement;
   }
+}
+
+const STATUSES = RunStatus.options;
+/** The runs a success rate is out of: those that ran to an end of their own. */
+const SUCCESS_BASE: readonly RunStatus[] = ['succeeded', 'failed', 'timed-out', 'interrupted'];
+
+function zeroCounts(): Record<RunStatus, number> {
+  return Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+}
+
+/** The calendar days of [from, to) in `timezone`, each cut to the range. */
+export function calendarDays(
+  from: number,
+  to: number,
+  timezone: string,
+): { day: string; start: number; end: number }[] {
+  const days: { day: string; start: number; end: number }[] = [];
+  let day = DateTime.fromMillis(from, { zone: timezone });
+  for (let start = from; start < to;) {
+    const end = Math.min(day.startOf('day').plus({ days: 1 }).toMillis(), to);
+    days.push({ day: day.toISODate()!, start, end });
+    start = end;
+    day = DateTime.fromMillis(end, { zone: timezone });
+  }
+  return days;
+}
+
+export function dayBucket(
+  day: string,
+  counts: StatusCounts,
+  durationMs: RunStatsDay['durationMs'],
+): RunStatsDay {
+  const byStatus = zeroCounts();
+  let total = 0;
+  for (const status of STATUSES) {
+    byStatus[status] = counts[status] ?? 0;
+    total += byStatus[status];
+  }
+  return {
+    day,
+    total,
+    succeeded: byStatus.succeeded,
+    failed: byStatus.failed + byStatus['timed-out'] + byStatus.interrupted,
+    byStatus,
+    durationMs,
+  };
+}
+
+/** Nearest-rank p50 and p95 of ascending durations; null for none. */
+export function percentiles(sorted: number[]): { p50: number; p95: number } | null {
+  if (!sorted.length) return null;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return { p50: at(50), p95: at(95) };
 }
