@@ -4,7 +4,7 @@
  * rules (cron arithmetic, time zones, nearest-rank percentiles, half-open ranges), never from a
  * previous run of the code.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -362,6 +362,43 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
         'VALIDATION',
         'count',
       );
+    });
+
+    it('a running run’s output so far is readable, each line once with the chunks that follow', async () => {
+      const release = path.join(app.dataDir, 'release');
+      const created = await create(
+        scheduleInput('Talker', {
+          action: {
+            type: 'command',
+            command: `echo first; while [ ! -f '${release}' ]; do sleep 0.02; done; echo second`,
+            shell: true,
+          },
+        }),
+      );
+      const run = await ok<Run>('schedules.runNow', { id: created.id });
+      const chunks = () =>
+        app
+          .of('run.output')
+          .filter((chunk) => chunk.runId === run.id)
+          .map((chunk) => chunk.chunk)
+          .join('');
+      // Until its chunk goes out (the throttle is on the engine's clock), a line is not yet "said".
+      await vi.waitFor(() => expect(app.engine.liveOutput(run.id)).not.toBeNull(), { timeout: 10_000 });
+      await vi.waitFor(
+        async () => {
+          app.clock.advance(300);
+          expect(chunks()).toBe('first\n');
+        },
+        { timeout: 10_000 },
+      );
+      const running = await ok<RunDetail>('runs.get', { id: run.id });
+      expect(running.status).toBe('running');
+      expect(running.output).toBe('first\n');
+      fs.writeFileSync(release, '');
+      await settled(run.id);
+      app.clock.advance(300);
+      const done = await ok<RunDetail>('runs.get', { id: run.id });
+      expect(done.output).toBe('first\nsecond\n');
     });
 
     it('runs now, then the run and its output are readable', async () => {

@@ -177,7 +177,9 @@ export function createHandlers({ engine, store, clock, info, emit, exportFile }:
     'runs.get': ({ id }) => {
       const detail = store.runs.detail(id);
       if (!detail) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
-      return detail;
+      // A running run's output lives in the engine until it ends.
+      const live = detail.status === 'running' ? engine.liveOutput(id) : null;
+      return live ? { ...detail, output: live.output, outputTruncated: live.truncated } : detail;
     },
     'runs.cancel': ({ id }) => toRun(engine.cancelRun(id)),
     'runs.stats': (input) => {

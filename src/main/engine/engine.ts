@@ -963,6 +963,20 @@ export class Engine {
     for (const [run] of ready) this.emit('run.changed', toRun(run));
   }
 
+  /**
+   * A running run's output so far, without what is still waiting to go out as a `run.output` chunk
+   * (so a page that reads this and then hears the chunk shows each line once); null when not running.
+   */
+  liveOutput(runId: string): { output: string; truncated: boolean } | null {
+    const active = this.active.get(runId);
+    if (!active) return null;
+    const text = active.output.toString();
+    const sent = text.endsWith(active.pendingChunk)
+      ? text.slice(0, text.length - active.pendingChunk.length)
+      : text;
+    return { output: sent, truncated: active.output.truncated };
+  }
+
   private onOutput(active: Active, chunk: string): void {
     active.output.write(chunk);
     active.pendingChunk += chunk;

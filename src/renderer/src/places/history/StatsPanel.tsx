@@ -164,15 +164,21 @@ export function StatsPanel({
             </div>
             <div>
               <dt>Success rate</dt>
-              <dd data-testid="stats-success">{percent(stats.successRate)}</dd>
+              <dd data-testid="stats-success" data-value={stats.successRate ?? ''}>
+                {percent(stats.successRate)}
+              </dd>
             </div>
             <div>
               <dt>Duration p50</dt>
-              <dd data-testid="stats-p50">{formatDuration(stats.durationMs?.p50)}</dd>
+              <dd data-testid="stats-p50" data-ms={stats.durationMs?.p50 ?? ''}>
+                {formatDuration(stats.durationMs?.p50)}
+              </dd>
             </div>
             <div>
               <dt>Duration p95</dt>
-              <dd data-testid="stats-p95">{formatDuration(stats.durationMs?.p95)}</dd>
+              <dd data-testid="stats-p95" data-ms={stats.durationMs?.p95 ?? ''}>
+                {formatDuration(stats.durationMs?.p95)}
+              </dd>
             </div>
             <div>
               <dt>Failed</dt>
