@@ -5,13 +5,21 @@
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CatchUpSummary, MethodInput, RunStats } from '../../src/shared/api';
 import type { Run } from '../../src/shared/domain';
 import { ansiToHtml, plainOutput } from '../../src/renderer/src/places/history/RunOutput';
 import { catchUpText } from '../../src/renderer/src/shell/CatchUpNotice';
 import { FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
+
+// The places load lazily: transform their chunks once, before any test's clock starts.
+beforeAll(async () => {
+  await Promise.all([
+    import('../../src/renderer/src/places/history/HistoryPlace'),
+    import('../../src/renderer/src/places/schedule/SchedulePage'),
+  ]);
+}, 120_000);
 
 async function openHistory(api: FakeApi) {
   await renderApp(api);
@@ -48,7 +56,7 @@ function world() {
   return { api, backup, report };
 }
 
-describe('History filters', () => {
+describe('History filters', { timeout: 60_000 }, () => {
   it('status (several), trigger and schedule narrow runs.list, and the rows are its answer', async () => {
     const { api, backup } = world();
     await openHistory(api);
@@ -190,7 +198,7 @@ describe('History filters', () => {
   });
 });
 
-describe('Run detail', () => {
+describe('Run detail', { timeout: 60_000 }, () => {
   it('groups a retry’s attempts under its occurrence, and links the schedule’s page', async () => {
     const { api, backup } = world();
     const at = '2026-01-05T09:00:00.000Z';
@@ -300,7 +308,7 @@ describe('Run detail', () => {
   });
 });
 
-describe('the catch-up notice', () => {
+describe('the catch-up notice', { timeout: 60_000 }, () => {
   const summary: CatchUpSummary = {
     ran: 5,
     missed: 12,
@@ -344,7 +352,7 @@ describe('the catch-up notice', () => {
   });
 });
 
-describe('a schedule’s page', () => {
+describe('a schedule’s page', { timeout: 60_000 }, () => {
   it('shows its settings in words, next runs, stats equal to runs.stats and its own history; Edit opens the editor', async () => {
     const { api, backup, report } = world();
     const stats: RunStats = {

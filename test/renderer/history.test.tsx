@@ -1,10 +1,18 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/shared/api';
 import type { Run } from '../../src/shared/domain';
 import { App } from '../../src/renderer/src/App';
 import { deferred, FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
+
+// The places load lazily: transform their chunks once, before any test's clock starts.
+beforeAll(async () => {
+  await Promise.all([
+    import('../../src/renderer/src/places/history/HistoryPlace'),
+    import('../../src/renderer/src/places/schedule/SchedulePage'),
+  ]);
+}, 120_000);
 
 async function openHistory(api: FakeApi) {
   await renderApp(api);
@@ -12,7 +20,7 @@ async function openHistory(api: FakeApi) {
   await screen.findByRole('heading', { name: 'History', level: 1 });
 }
 
-describe('History: every run, newest first, paged by cursor', () => {
+describe('History: every run, newest first, paged by cursor', { timeout: 60_000 }, () => {
   it('lists runs with schedule name, trigger, status badge, duration and exit code', async () => {
     const api = new FakeApi();
     const schedule = makeSchedule({ name: 'Backup' });
@@ -130,7 +138,7 @@ describe('History: every run, newest first, paged by cursor', () => {
   });
 });
 
-describe('Reachability and reconnects', () => {
+describe('Reachability and reconnects', { timeout: 60_000 }, () => {
   it('an UNAVAILABLE answer shows a banner; Retry reloads and clears it', async () => {
     const api = new FakeApi();
     let down = true;

@@ -42,7 +42,8 @@ export function RunDetail() {
   const reason = run ? plainReason(run) : null;
   const jitter = run?.scheduledAt && run.fireAt ? Date.parse(run.fireAt) - Date.parse(run.scheduledAt) : null;
 
-  const times: { label: string; at: string | null; wait?: string | null; note?: string }[] = run
+  // In the order they happened (a retry is queued before it fires), each with the wait since the one before.
+  const known: { label: string; at: string | null; note?: string }[] = run
     ? [
         {
           label: 'Scheduled',
@@ -52,14 +53,26 @@ export function RunDetail() {
         {
           label: 'Fire',
           at: run.fireAt,
-          wait: waitBetween(run.scheduledAt, run.fireAt),
-          note: jitter ? `jitter ${formatDuration(jitter)}` : undefined,
+          note:
+            jitter && run.attempt === 1 && (run.trigger === 'schedule' || run.trigger === 'catch-up')
+              ? `jitter ${formatDuration(jitter)}`
+              : run.trigger === 'retry' && run.fireAt && run.queuedAt
+                ? 'after the retry’s backoff'
+                : undefined,
         },
-        { label: 'Queued', at: run.queuedAt, wait: waitBetween(run.fireAt ?? run.scheduledAt, run.queuedAt) },
-        { label: 'Started', at: run.startedAt, wait: waitBetween(run.queuedAt, run.startedAt) },
-        { label: 'Finished', at: run.finishedAt, wait: waitBetween(run.startedAt, run.finishedAt) },
+        { label: 'Queued', at: run.queuedAt },
+        { label: 'Started', at: run.startedAt },
+        { label: 'Finished', at: run.finishedAt },
       ]
     : [];
+  const happened = known.filter((time) => time.at).sort((a, b) => Date.parse(a.at!) - Date.parse(b.at!));
+  const times = [
+    ...happened.map((time, i) => ({
+      ...time,
+      wait: i > 0 ? waitBetween(happened[i - 1]!.at, time.at) : null,
+    })),
+    ...known.filter((time) => !time.at).map((time) => ({ ...time, wait: null })),
+  ];
 
   return (
     <aside

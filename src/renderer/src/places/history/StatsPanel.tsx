@@ -22,9 +22,9 @@ const STACK: { status: RunStatus; color: [string, string] }[] = [
   { status: 'interrupted', color: ['--danger', '#dc2626'] },
   { status: 'cancelled', color: ['--gray', '#4b5563'] },
   { status: 'skipped', color: ['--muted', '#677084'] },
-  { status: 'missed', color: ['--border-strong', '#cdd2da'] },
+  { status: 'missed', color: ['--accent', '#4f46e5'] },
   { status: 'running', color: ['--blue', '#1d4ed8'] },
-  { status: 'queued', color: ['--accent', '#4f46e5'] },
+  { status: 'queued', color: ['--blue', '#1d4ed8'] },
 ];
 
 export function percent(rate: number | null): string {
@@ -94,15 +94,17 @@ export function StatsPanel({
     ];
   }, [stats]);
 
-  const barOptions = useCallback((): ChartOptions => {
+  const barOptions = useCallback((UPlot: typeof uPlot): ChartOptions => {
     const axis = axisColors();
-    const bars = (): uPlot.Series.PathBuilder => (self, seriesIdx, idx0, idx1) =>
-      (self.constructor as typeof uPlot).paths.bars!({ size: [0.7, 40] })(self, seriesIdx, idx0, idx1);
+    const bars = () => UPlot.paths.bars!({ size: [0.7, 40] });
     const ordered = [...STACK].reverse();
     return {
       legend: { show: false },
       cursor: { y: false, points: { show: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      scales: {
+        x: { time: true },
+        y: { range: (u) => [0, Math.max(1, ...((u.data[1] ?? []) as number[])) * 1.1] },
+      },
       axes: [
         { ...axis, space: 60 },
         { ...axis, size: 50 },

@@ -23,7 +23,7 @@ const canDraw = () =>
 
 export interface UPlotChartProps {
   /** Built when drawn, so colours are read for the current scheme. */
-  options: () => ChartOptions;
+  options: (UPlot: typeof uPlot) => ChartOptions;
   data: uPlot.AlignedData;
   height: number;
   label: string;
@@ -43,7 +43,7 @@ export function UPlotChart({ options, data, height, label, testId }: UPlotChartP
     const draw = (UPlot: typeof uPlot) => {
       plot?.destroy();
       const width = Math.max(200, Math.floor(element.clientWidth));
-      plot = new UPlot({ ...options(), width, height }, data, element);
+      plot = new UPlot({ ...options(UPlot), width, height }, data, element);
     };
     void import('uplot').then(({ default: UPlot }) => {
       if (stopped) return;

@@ -1,7 +1,20 @@
 /** A schedule's settings as sentences, for its page (the editor shows the same fields as inputs). */
 import type { Action, Policy, Schedule } from '../../../../shared/domain';
 import { triggerPattern, triggerWords } from '../../lib/describe';
-import { formatDuration } from '../../lib/time';
+
+/** 86400 → "24 h", 90 → "1 min 30 s". */
+export function spanWords(seconds: number): string {
+  const parts: string[] = [];
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (days) parts.push(`${days} ${days === 1 ? 'day' : 'days'}`);
+  if (hours) parts.push(`${hours} h`);
+  if (minutes) parts.push(`${minutes} min`);
+  if (rest || parts.length === 0) parts.push(`${rest} s`);
+  return parts.join(' ');
+}
 
 export function whenWords(schedule: Schedule): string {
   const { trigger } = schedule;
@@ -9,7 +22,7 @@ export function whenWords(schedule: Schedule): string {
     trigger.type === 'cron'
       ? `${triggerWords(trigger) ?? triggerPattern(trigger)} (cron ${trigger.expression})`
       : trigger.type === 'interval'
-        ? `Every ${formatDuration(trigger.everySeconds * 1000)}`
+        ? `Every ${spanWords(trigger.everySeconds)}`
         : `Once, at ${trigger.at.replace('T', ' ')}`;
   const extras: string[] = [`in ${trigger.timezone}`];
   if (trigger.jitterSeconds) extras.push(`up to ${trigger.jitterSeconds} s of jitter`);
@@ -52,7 +65,7 @@ export function policyWords(policy: Policy): string[] {
   words.push(`When it is due again before the last run ended, ${OVERLAP[policy.overlap]}.`);
   words.push(
     policy.timeoutSeconds
-      ? `A run is stopped after ${formatDuration(policy.timeoutSeconds * 1000)}.`
+      ? `A run is stopped after ${spanWords(policy.timeoutSeconds)}.`
       : 'Runs have no timeout.',
   );
   if (policy.retries.maxAttempts > 1)
