@@ -30,6 +30,8 @@ export function benchEngine(
     maxConcurrentRuns?: number;
     runner?: Runner;
     emit?: ConstructorParameters<typeof Engine>[0]['emit'];
+    /** The engine's timer cap (TIMER_CAP_WITH_WAKE_SIGNALS_MS: the desktop, which has wake signals). */
+    timerCapMs?: number;
   } = {},
 ) {
   const store = Store.open(dataDir);
@@ -40,6 +42,7 @@ export function benchEngine(
     emit: options.emit ?? (() => {}),
     log: silentLog,
     maxConcurrentRuns: options.maxConcurrentRuns ?? 4,
+    ...(options.timerCapMs ? { timerCapMs: options.timerCapMs } : {}),
   });
   return { store, engine };
 }

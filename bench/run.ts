@@ -6,6 +6,7 @@
  * stay under 3 minutes; `--check` exits 1 when a goal is missed.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -242,7 +243,11 @@ async function idle(alongside?: () => Promise<void>) {
   const count = (impl: Impl) => (impl === 'node-schedule' ? sizes.idleNodeSchedule : 10_000);
   note(`• idle: all four in parallel, ${sizes.idleSeconds} s (nothing due; they do not compete for CPU)`);
   const impls = ['almanac', ...PEERS] as Impl[];
-  const running = Promise.all(impls.map((impl) => child('idle', [impl, count(impl), sizes.idleSeconds])));
+  const running = Promise.all([
+    ...impls.map((impl) => child('idle', [impl, count(impl), sizes.idleSeconds])),
+    // the desktop's engine: OS wake signals, so its timer waits up to 60 s (DESIGN §4.4)
+    child('idle', ['almanac', 10_000, sizes.idleSeconds, 'wake']),
+  ]);
   if (alongside) {
     // --quick: once their set-up is done the idle processes sleep; another workload uses the wait
     await sleep(count('node-schedule') * 6 + 4000);
@@ -250,7 +255,8 @@ async function idle(alongside?: () => Promise<void>) {
   }
   const results = await running;
   const by = Object.fromEntries(impls.map((impl, i) => [impl, results[i]!.result ?? results[i]!.error!]));
-  raw.idle = by;
+  const desktop = results[impls.length]!.result ?? results[impls.length]!.error!;
+  raw.idle = { ...by, almanacWithWakeSignals: desktop };
   const sizeNote = (impl: Impl, value: Cell) =>
     num(value) && count(impl) !== 10_000
       ? `${fmt(value, '')} (${count(impl).toLocaleString('en-US')})`
@@ -264,17 +270,39 @@ async function idle(alongside?: () => Promise<void>) {
     peers: Object.fromEntries(PEERS.map((peer) => [peer, sizeNote(peer, field(by[peer], 'cpuPct'))])),
     goal: '≤ 0.2 % of a core',
     met: num(cpu) && cpu <= 0.2,
+    notes: 'browser mode (no wake signals, 5 s timer cap)',
+  });
+  const desktopCpu = field(desktop, 'cpuPct');
+  const desktopWakeups = field(desktop, 'wakeupsPerMin');
+  rows.push({
+    figure: 'idle CPU, nothing due, with wake signals',
+    size: `10,000 × ${sizes.idleSeconds} s`,
+    unit: '%',
+    almanac: desktopCpu,
+    peers: {},
+    goal: '≤ 0.2 % of a core',
+    met: num(desktopCpu) && desktopCpu <= 0.2,
+    notes: 'the desktop: resume and unlock wake the engine, so its timer waits up to 60 s',
+  });
+  rows.push({
+    figure: 'idle timer wake-ups per minute, with wake signals',
+    size: `10,000 × ${sizes.idleSeconds} s`,
+    unit: '',
+    almanac: desktopWakeups,
+    peers: {},
+    goal: '≤ 1 a minute',
+    met: num(desktopWakeups) && desktopWakeups <= 1,
+    notes: `every timer callback in the process over a ${sizes.idleSeconds} s window (a shorter window than the 60 s cap undercounts or rounds up)`,
   });
   const wakeups = field(by.almanac, 'wakeupsPerMin');
-  const peerWakeups = PEERS.map((peer) => field(by[peer], 'wakeupsPerMin')).filter(num);
   rows.push({
-    figure: 'idle timer wake-ups per minute',
+    figure: 'idle timer wake-ups per minute, without wake signals',
     size: `10,000 × ${sizes.idleSeconds} s`,
     unit: '',
     almanac: wakeups,
     peers: Object.fromEntries(PEERS.map((peer) => [peer, sizeNote(peer, field(by[peer], 'wakeupsPerMin'))])),
-    goal: 'fewer than any peer',
-    met: num(wakeups) && peerWakeups.every((value) => wakeups < value),
+    goal: '≤ 12 a minute',
+    met: num(wakeups) && wakeups <= 12,
     notes:
       'every timer callback in the process; croner re-arms each job at most 30 s ahead, so short windows undercount it' +
       '; node-cron re-arms at most 24 h ahead, node-schedule 24.8 days, Almanac every 5 s (DESIGN §4.4: suspend and clock-jump detection)' +
@@ -350,11 +378,66 @@ async function catchUp() {
   });
 }
 
+/**
+ * A prepared history data dir in `dir`: copied from bench/results/.cache when an earlier run made
+ * one for the same size, schema and generator (preparing 1,000,000 runs takes minutes), else
+ * prepared there first. The copy is what the workloads open, so the cache stays as prepared.
+ */
+async function preparedHistory(
+  dir: string,
+  schedules: number,
+  runs: number,
+): Promise<{ result: Record<string, unknown> | null; error: string | null }> {
+  const generator = fs.readFileSync(path.join(here, 'workloads', 'history.ts'), 'utf8');
+  const migrations = fs.readFileSync(path.join(root, 'src', 'main', 'store', 'migrations.ts'), 'utf8');
+  const counters = fs.readFileSync(path.join(root, 'src', 'main', 'store', 'run-counters.ts'), 'utf8');
+  const key = createHash('sha256')
+    .update(generator)
+    .update(migrations)
+    .update(counters)
+    .digest('hex')
+    .slice(0, 12);
+  const cached = path.join(here, 'results', '.cache', `history-${schedules}-${runs}-${key}`);
+  const done = path.join(cached, 'prepared.json');
+  if (!fs.existsSync(done)) {
+    fs.rmSync(cached, { recursive: true, force: true });
+    fs.mkdirSync(cached, { recursive: true });
+    note(
+      `• history: preparing ${schedules.toLocaleString('en-US')} schedules + ${runs.toLocaleString('en-US')} runs (kept in ${path.relative(root, cached)})`,
+    );
+    const prepared = await child('history', ['prepare', cached, schedules, runs]);
+    if (!prepared.result) return prepared;
+    fs.writeFileSync(done, JSON.stringify(prepared.result));
+  } else
+    note(`• history: the prepared ${runs.toLocaleString('en-US')} runs from ${path.relative(root, cached)}`);
+  fs.cpSync(path.join(cached, 'almanac.db'), path.join(dir, 'almanac.db'));
+  return { result: JSON.parse(fs.readFileSync(done, 'utf8')) as Record<string, unknown>, error: null };
+}
+
+async function counters() {
+  note('• run counters: the cost of a run end with and without them');
+  const { result, error } = await child('counters', [quick ? 10_000 : 50_000]);
+  raw.counters = result ?? error;
+  const cell = (key: string): Cell => (result ? (result[key] as number) : error);
+  const [withUs, withoutUs] = [cell('endWithUs'), cell('endWithoutUs')];
+  rows.push({
+    figure: 'history: run end with the stats counters (without)',
+    size: `${(result?.runs as number | undefined)?.toLocaleString('en-US') ?? '?'} runs`,
+    unit: 'µs',
+    almanac: num(withUs) && num(withoutUs) ? `${fmt(withUs, 'µs')} (${fmt(withoutUs, 'µs')})` : withUs,
+    peers: {},
+    goal: '—',
+    met: null,
+    notes: result
+      ? `one transaction per run end, median of 5 rounds; a whole run (claim, start, end): ${fmt(cell('runWithUs'), 'µs')} with, ${fmt(cell('runWithoutUs'), 'µs')} without`
+      : undefined,
+  });
+}
+
 async function history() {
   const dir = tempDataDir();
   try {
-    note(`• history: preparing 10,000 schedules + ${sizes.runs.toLocaleString('en-US')} runs`);
-    const prepared = await child('history', ['prepare', dir, 10_000, sizes.runs]);
+    const prepared = await preparedHistory(dir, 10_000, sizes.runs);
     raw.historyPrepare = prepared.result ?? prepared.error;
     const size = `${sizes.runs.toLocaleString('en-US')} runs`;
     let query: Record<string, unknown> | null = null;
@@ -380,6 +463,19 @@ async function history() {
             .slice(0, 2)
             .map(([name, ms]) => `${name} ${ms} ms`)
             .join(', ')}`
+        : undefined,
+    });
+    const allStats = query ? (query.allStatsP99Ms as number) : error;
+    rows.push({
+      figure: 'history: runs.stats for all schedules, default range, p99',
+      size,
+      unit: 'ms',
+      almanac: allStats,
+      peers: {},
+      goal: '≤ 50 ms',
+      met: num(allStats) && allStats <= 50,
+      notes: query
+        ? `last 30 days in UTC (p50 ${fmt(query.allStatsP50Ms as number, 'ms')}); in America/New_York p99 ${fmt(query.allStatsNewYorkP99Ms as number, 'ms')}`
         : undefined,
     });
     rows.push({
@@ -483,6 +579,7 @@ await build({
     'cold-start',
     'calendar',
     'history-ui',
+    'counters',
   ].map((name) => path.join(here, 'workloads', `${name}.ts`)),
   outdir: buildDir,
   bundle: true,
@@ -499,6 +596,7 @@ if (wanted('burst')) await burst();
 if (wanted('catch-up')) await catchUp();
 if (wanted('calendar')) await calendar();
 // --quick runs the history workload while the idle processes sleep through their window
+if (wanted('counters')) await counters();
 if (quick && wanted('idle') && wanted('history')) await idle(history);
 else {
   if (wanted('idle')) await idle();

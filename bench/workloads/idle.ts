@@ -2,7 +2,7 @@
  * Idle: N schedules, nothing due during the window. CPU time of this process over the window (% of
  * one core) and timer wake-ups per minute (every timer callback in the process counts).
  *
- *   node --import tsx --expose-gc bench/workloads/idle.ts <impl> <schedules> <seconds>
+ *   node --import tsx --expose-gc bench/workloads/idle.ts <impl> <schedules> <seconds> [wake]
  */
 import {
   benchEngine,
@@ -17,8 +17,12 @@ import {
   type Impl,
 } from '../harness';
 
+import { TIMER_CAP_WITH_WAKE_SIGNALS_MS } from '../../src/main/engine/engine';
+
 const timers = countTimerWakeups();
-const [impl, countArg, secondsArg] = process.argv.slice(2) as [Impl, string, string];
+const [impl, countArg, secondsArg, capArg] = process.argv.slice(2) as [Impl, string, string, string?];
+/** 'wake': the engine as the desktop runs it, with OS wake signals (60 s timer cap); else 5 s. */
+const wakeSignals = capArg === 'wake';
 const count = Number(countArg);
 const seconds = Number(secondsArg);
 const zone = 'Europe/Berlin';
@@ -28,7 +32,9 @@ const expressionFor = (i: number) => `${i % 60} ${(i * 7) % 60} ${i % 24} ${1 + 
 
 let stop: () => Promise<void>;
 if (impl === 'almanac') {
-  const { store, engine } = benchEngine(tempDataDir());
+  const { store, engine } = benchEngine(tempDataDir(), {
+    ...(wakeSignals ? { timerCapMs: TIMER_CAP_WITH_WAKE_SIGNALS_MS } : {}),
+  });
   store.transaction(() => {
     for (let i = 0; i < count; i++) {
       engine.createSchedule(
@@ -62,6 +68,7 @@ const rss = rssMb();
 await stop();
 report({
   impl,
+  wakeSignals,
   schedules: count,
   seconds,
   cpuPct: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,

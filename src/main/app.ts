@@ -8,10 +8,23 @@ import { createDispatch, createDownloads, type Dispatch, type Downloads } from '
 import { openRunsExport, type ExportFilePort, type RunsExportInput } from './api/export-runs';
 import { createHandlers } from './api/handlers';
 import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
-import { consoleLogger, systemClock, type Clock, type Logger } from './engine/ports';
+import {
+  consoleLogger,
+  systemClock,
+  unknownConditions,
+  type BusyTime,
+  type Clock,
+  type Logger,
+  type SystemConditions,
+} from './engine/ports';
 import { createRunner } from './engine/runners';
 import { startHousekeeping, type Housekeeping } from './housekeeping';
+import { BusyCalendars } from './interop/busy-calendars';
 import { plainLogger } from './plain-log';
+import path from 'node:path';
+import { checkInBackground, type BackgroundCheck } from './store/background-check';
+import { DATABASE_FILE } from './store/recovery';
+import { sessionMarker } from './store/session-marker';
 import {
   acquireEngineLock,
   recoverDatabase,
@@ -41,6 +54,11 @@ export interface AppOptions {
   notify?: (title: string, body: string, notification: NotificationEvent) => void;
   /** The desktop's save dialog for `runs.export` (browser mode serves it as a download instead). */
   exportFile?: ExportFilePort;
+  /**
+   * Power source and idle time, for run conditions (issue 16 §2): the desktop's powerMonitor. Absent
+   * (browser mode): every reading is 'unknown' and runs with conditions go ahead.
+   */
+  conditions?: SystemConditions;
 }
 
 export interface App {
@@ -52,6 +70,11 @@ export interface App {
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
+  /**
+   * The background integrity check's answer (null: intact, a string: damage, undefined: none ran,
+   * as after an unclean shutdown, when the check ran before opening).
+   */
+  readonly integrityChecked: Promise<string | null | undefined>;
   /** Retention on its timer, once started. */
   readonly housekeeping: Housekeeping | null;
   close(): void;
@@ -67,14 +90,30 @@ export function startApp(options: AppOptions): App {
   const lock: EngineLock = acquireEngineLock(options.dataDir, { nativeBinding: options.nativeBinding });
   let store: Store;
   let recovery: Recovery;
+  // A session that did not close cleanly gets the full integrity check now; a clean one only the
+  // header check, with the full one in a worker once started (so a large history starts fast).
+  const session = sessionMarker(options.dataDir);
   try {
     // A damaged file is moved aside and the newest intact backup restored before anything opens it.
-    recovery = recoverDatabase(options.dataDir, { nativeBinding: options.nativeBinding, now: clock.now() });
+    const checkStarted = performance.now();
+    recovery = recoverDatabase(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      now: clock.now(),
+      depth: session.unclean ? 'full' : 'header',
+    });
+    if (session.unclean)
+      log.info(
+        `The last session did not close cleanly: checked the whole database in ${Math.round(performance.now() - checkStarted)} ms`,
+      );
     for (const notice of recovery.notices) {
       if (notice.level === 'error') log.error(notice.message);
       else log.warn(notice.message);
     }
-    store = Store.open(options.dataDir, { nativeBinding: options.nativeBinding });
+    store = Store.open(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      progress: (message) => log.info(`Upgrading the database: ${message}`),
+    });
+    session.open();
   } catch (error) {
     lock.release();
     throw error;
@@ -106,6 +145,15 @@ export function startApp(options: AppOptions): App {
     if (store.settings.get().notifications.enabled)
       notify(notification.title, notification.body, notification);
   });
+  // Busy calendars are read here, once: the grid shows their blocks, and whenBusy (engine and
+  // planner) asks them through the BusyTime port. Floating times are read in the machine's zone.
+  const busyCalendars = new BusyCalendars({
+    timers: clock,
+    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
+  });
+  busyCalendars.configure(store.settings.get().busyCalendars);
+  const busyTime: BusyTime = { blocks: (from, to) => busyCalendars.blocks(from, to, systemZone()).busy };
+  const conditions = options.conditions ?? unknownConditions;
   const engine = new Engine({
     store,
     clock,
@@ -114,14 +162,24 @@ export function startApp(options: AppOptions): App {
     log,
     maxConcurrentRuns: store.settings.get().maxConcurrentRuns,
     timerCapMs: options.wakeSignals ? TIMER_CAP_WITH_WAKE_SIGNALS_MS : TIMER_CAP_MS,
+    busy: busyTime,
+    conditions,
   });
   const handlers = createHandlers({
     engine,
     store,
     clock,
-    info: { version: options.version, dataDir: options.dataDir, mode: options.mode, notices },
+    info: {
+      version: options.version,
+      dataDir: options.dataDir,
+      mode: options.mode,
+      notices,
+      conditionsSupported: conditions.supported,
+    },
     emit,
     exportFile: options.exportFile,
+    busy: busyCalendars,
+    busyTime,
   });
   const dispatch = createDispatch(handlers, log);
   const downloads = createDownloads(
@@ -130,9 +188,24 @@ export function startApp(options: AppOptions): App {
   );
   let housekeeping: Housekeeping | null = null;
   let backups: BackupSchedule | null = null;
+  let check: BackgroundCheck | null = null;
   return {
     start: () => {
       engine.start();
+      if (!session.unclean && !check) {
+        check = checkInBackground(path.join(options.dataDir, DATABASE_FILE), {
+          nativeBinding: options.nativeBinding,
+        });
+        void check.result.then((problem) => {
+          if (!problem) return;
+          const message =
+            'The database has damage. Almanac keeps working on it, and will restore the newest intact backup ' +
+            `when it next starts; restart it soon. (SQLite: ${problem})`;
+          session.checkFullyNextTime(problem);
+          log.error(message);
+          notices.push({ level: 'error', message, at: new Date(clock.now()).toISOString() });
+        });
+      }
       housekeeping ??= startHousekeeping(store, clock, log);
       backups ??= scheduleBackups({
         db: store.db,
@@ -154,14 +227,23 @@ export function startApp(options: AppOptions): App {
       return () => listeners.delete(listener);
     },
     close() {
+      check?.stop();
       housekeeping?.stop();
       backups?.stop();
+      busyCalendars.close();
       engine.stop();
       store.close();
+      session.closeCleanly();
       lock.release();
+    },
+    get integrityChecked() {
+      return check?.result ?? Promise.resolve(undefined);
     },
   };
 }
+
+/** The machine's zone: what a floating time in a busy calendar means. */
+const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function plainNotification(notification: NotificationEvent): NotificationEvent {
   return { ...notification, title: plainText(notification.title), body: plainText(notification.body) };

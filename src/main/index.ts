@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startApp, type App } from './app';
 import { exportDialog } from './desktop/export-dialog';
+import { powerConditions } from './desktop/conditions';
 import { showNotification } from './desktop/notifications';
 import { APP_SCHEME, pageUrl, serveRenderer } from './desktop-rules/protocol';
 import { hardenContents, hardenSession, isOwnPage } from './desktop-rules/security';
@@ -58,6 +59,7 @@ function start(): void {
         () => null,
         () => electronApp.getPath('downloads'),
       ),
+      conditions: powerConditions(powerMonitor),
       nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
       notify: (title, body, { runId }) =>
         showNotification(title, body, almanac.store.settings.get().notifications.silent, () =>

@@ -11,6 +11,7 @@ import {
   ScheduleFields,
   Trigger,
   TimeZone,
+  WhenBusy,
   type Run,
   type RunDetail,
   type Schedule,
@@ -86,6 +87,20 @@ const RunFilterShape = {
 export interface Occurrence {
   at: string;
   note?: 'dst-shifted' | 'dst-repeated';
+  /** What the preview's `whenBusy` does to this occurrence, when it falls in busy time. */
+  busy?: OccurrenceBusy;
+}
+
+/** An occurrence inside a busy block, under whenBusy `defer` or `skip` (issue 15 §5). */
+export interface OccurrenceBusy {
+  action: 'defer' | 'skip';
+  /** The block it falls in: its calendar's name and the event's SUMMARY. */
+  calendar: string;
+  summary: string;
+  /** What its run row will say. */
+  reason: string;
+  /** `defer`: when it runs (the end of the busy time). */
+  runsAt?: string;
 }
 
 export interface AppStatus {
@@ -95,6 +110,11 @@ export interface AppStatus {
   engine: EngineStatus;
   /** What the person must be told about this start (a restored backup, a fresh empty store …). */
   notices: AppNotice[];
+  /**
+   * Whether run conditions (policy.conditions: AC power, idle time) can be told here. False in
+   * browser mode: a run with conditions then goes ahead, and the editor says so beside the field.
+   */
+  conditionsSupported: boolean;
 }
 
 export interface AppNotice {
@@ -144,6 +164,10 @@ export interface CalendarSlot {
   /** Runs recorded in this slot, by status. */
   past: Partial<Record<RunStatusValue, number>>;
   pastCount: number;
+  /** Of plannedCount: runs that whenBusy `defer` moved to the end of busy time in this slot (absent: 0). */
+  deferredCount?: number;
+  /** Occurrences in this slot that whenBusy turns into `skipped` rows, not in plannedCount (absent: 0). */
+  busySkippedCount?: number;
 }
 
 export interface CalendarSlots {
@@ -305,6 +329,8 @@ export const methods = {
       trigger: Trigger,
       from: Instant.optional(),
       count: z.number().int().min(1).max(500).default(5),
+      /** Mark what this whenBusy policy does to occurrences in busy time (absent: run, nothing marked). */
+      whenBusy: WhenBusy.optional(),
     }),
   ),
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
@@ -455,6 +481,10 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
     // Inputs are strict: each unknown key is its own issue, at its own path, so a typo is named.
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `Unknown field "${key}"` }));
+    }
+    // A record key refused by its own schema (a header name): say what that schema says.
+    if (issue.code === 'invalid_key') {
+      return [{ path: path.join('.'), message: issue.issues[0]?.message ?? issue.message }];
     }
     return [{ path: path.join('.'), message: issue.message }];
   });

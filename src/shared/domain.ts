@@ -50,8 +50,14 @@ export const CronExpression = z
     return result.expression;
   });
 
+/** The zone of the machine (main) or of the viewer (renderer): what a trigger without one uses. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 const triggerCommon = {
-  timezone: TimeZone,
+  /** Every trigger has a zone; one given none gets the system zone (DESIGN.md §3). */
+  timezone: TimeZone.default(systemTimeZone),
   startAt: Instant.optional(),
   endAt: Instant.optional(),
   maxRuns: z.number().int().min(1).optional(),
@@ -221,6 +227,30 @@ export type WatchAction = z.infer<typeof WatchAction>;
 const ScheduleRef = z.string().trim().min(1, 'Name a schedule').max(64);
 export const CatchUp = z.enum(['latest', 'all', 'none']);
 export const Overlap = z.enum(['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'allowAll']);
+/**
+ * What an occurrence does when it falls inside a busy block of the busy calendars (issue 15 §5):
+ * run anyway, run at the block's end, or be a `skipped` row naming the block.
+ */
+export const WhenBusy = z.enum(['run', 'defer', 'skip']);
+export type WhenBusy = z.infer<typeof WhenBusy>;
+
+/**
+ * Run conditions (issue 16 §2): what must hold when an occurrence falls due. A run waits up to the
+ * schedule's grace for them, then is a `skipped` row naming the one that failed.
+ */
+export const RunConditions = z.strictObject({
+  /** Run only while the computer is on mains power (true); false or absent: any power source. */
+  onACPower: z.boolean().optional(),
+  /** Run only once the person has been idle (no keyboard or mouse) this many seconds. */
+  idleForSeconds: z
+    .number()
+    .int('Use whole seconds')
+    .min(1, 'At least 1 second')
+    .max(86_400, 'At most a day (86,400 s)')
+    .optional(),
+});
+export type RunConditions = z.infer<typeof RunConditions>;
+
 export const Policy = z.strictObject({
   graceSeconds: z.number().int().min(0).default(60),
   catchUp: CatchUp.default('latest'),
@@ -245,10 +275,16 @@ export const Policy = z.strictObject({
       onFailure: z.array(ScheduleRef).max(20).default([]),
     })
     .default({ onSuccess: [], onFailure: [] }),
+  whenBusy: WhenBusy.default('run'),
+  conditions: RunConditions.optional(),
 });
 type ParsedPolicy = z.infer<typeof Policy>;
-/** `then` may be absent: policies stored before chains existed have none (read it as no chains). */
-export type Policy = Omit<ParsedPolicy, 'then'> & Partial<Pick<ParsedPolicy, 'then'>>;
+/**
+ * `then` and `whenBusy` may be absent: policies stored before chains or busy calendars existed have
+ * none (read them as no chains, and `run`).
+ */
+export type Policy = Omit<ParsedPolicy, 'then' | 'whenBusy'> &
+  Partial<Pick<ParsedPolicy, 'then' | 'whenBusy'>>;
 export type ChainTargets = ParsedPolicy['then'];
 export type PolicyInput = z.input<typeof Policy>;
 

@@ -302,6 +302,34 @@ describe('closing and quitting', () => {
     acquireEngineLock(app.dataDir).release(); // the lock is free again
   });
 
+  it('a click on the tray icon brings a hidden window back', async () => {
+    const app = await start();
+    app.window().close(); // hidden to the tray
+    expect(app.window().isVisible()).toBe(false);
+    app.tray().emit('click');
+    expect(app.window().isVisible()).toBe(true);
+  });
+
+  it('a window that was destroyed is forgotten: Open makes a new one that gets the events', async () => {
+    const app = await start();
+    const created = await app.call('schedules.create', commandSchedule('kept', 'true'));
+    const first = app.window();
+    first.destroy();
+    app.tray().contextMenu!.click('Open Almanac');
+    const [second, ...others] = app.electron.BrowserWindow.getAllWindows();
+    expect(others).toEqual([]);
+    expect(second).not.toBe(first);
+    await until(() => expect(second!.isVisible()).toBe(true));
+    app.tray().contextMenu!.click('Pause all');
+    await until(() =>
+      expect(second!.webContents.sent).toContainEqual([
+        IPC_CHANNELS.event,
+        'schedule.changed',
+        expect.objectContaining({ id: created.id }),
+      ]),
+    );
+  });
+
   it('with close-to-tray off, closing the window quits and stops the engine', async () => {
     const app = await start();
     await app.call('settings.update', { closeToTray: false });

@@ -176,6 +176,7 @@ class FakeWebContents
     return new Promise((resolve) =>
       setImmediate(() => {
         this.loading = false;
+        if (this.destroyed) return resolve(); // a destroyed page finishes nothing
         this.emit('did-finish-load', electronEvent());
         resolve();
       }),
@@ -481,11 +482,26 @@ export type { FakeNotification };
 
 // ── system ──────────────────────────────────────────────────────────────────
 
-class FakePowerMonitor extends EventEmitter implements Pick<Electron.PowerMonitor, 'getSystemIdleTime'> {
+class FakePowerMonitor
+  extends EventEmitter
+  implements Pick<Electron.PowerMonitor, 'getSystemIdleTime' | 'isOnBatteryPower' | 'onBatteryPower'>
+{
   idleSeconds = 0;
+  /** Knob: on battery (true) or mains power; `switchPower` also emits the event Electron would. */
+  onBatteryPower = false;
 
   getSystemIdleTime(): number {
     return this.idleSeconds;
+  }
+
+  isOnBatteryPower(): boolean {
+    return this.onBatteryPower;
+  }
+
+  /** Test side: the power source changed, as Electron tells it ('on-battery' or 'on-ac'). */
+  switchPower(source: 'battery' | 'ac'): void {
+    this.onBatteryPower = source === 'battery';
+    this.emit(source === 'battery' ? 'on-battery' : 'on-ac');
   }
 }
 

@@ -48,10 +48,12 @@ test('a new schedule shows in the calendar; a free slot books a reminder; the sl
   await expect(page).toHaveURL(served.url);
 
   // an hourly schedule, created in the UI
+  await page.getByRole('button', { name: 'New schedule' }).click();
   await page.getByLabel('Name').fill('Hourly report');
+  await page.getByRole('tab', { name: 'Cron' }).click();
   await page.getByLabel('Cron expression').fill('0 * * * *');
   await page.getByLabel('Time zone').fill(ZONE);
-  await page.getByLabel('Command').fill('true');
+  await page.getByRole('textbox', { name: 'Command', exact: true }).fill('true');
   await page.getByRole('button', { name: /create/i }).click();
   await expect(page.getByTestId('schedule-row').filter({ hasText: 'Hourly report' })).toBeVisible();
   const [schedule] = (await api<{ items: { nextFireAt: string }[] }>(page, 'schedules.list', {})).items;

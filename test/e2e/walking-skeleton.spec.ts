@@ -17,10 +17,12 @@ test('a schedule created in the UI runs every second and its output shows up liv
   // the page takes the token from the fragment and drops it from the address bar
   await expect(page).toHaveURL(served.url);
 
+  await page.getByRole('button', { name: 'New schedule' }).click();
   await page.getByLabel('Name').fill('Tick');
+  await page.getByRole('tab', { name: 'Cron' }).click();
   await page.getByLabel('Cron expression').fill('* * * * * *');
   await page.getByLabel('Time zone').fill('UTC');
-  await page.getByLabel('Command').fill('echo hello-from-almanac');
+  await page.getByRole('textbox', { name: 'Command', exact: true }).fill('echo hello-from-almanac');
   await page.getByRole('button', { name: /create/i }).click();
 
   await expect(page.getByTestId('schedule-row').filter({ hasText: 'Tick' })).toBeVisible();
@@ -32,15 +34,17 @@ test('a schedule created in the UI runs every second and its output shows up liv
 
 test('bad input is refused beside its field and nothing is stored', async ({ page, request }) => {
   await page.goto(served.pageUrl);
+  await page.getByRole('button', { name: 'New schedule' }).click();
   await page.getByLabel('Name').fill('Broken');
+  await page.getByRole('tab', { name: 'Cron' }).click();
   await page.getByLabel('Cron expression').fill('61 * * * *');
   await page.getByLabel('Time zone').fill('Mars/Olympus_Mons');
-  await page.getByLabel('Command').fill('   ');
+  await page.getByRole('textbox', { name: 'Command', exact: true }).fill('   ');
   await page.getByRole('button', { name: /create/i }).click();
 
-  await expect(page.locator('#expression-error, [id$="expression-error"]').first()).toContainText(/minute/i);
-  await expect(page.locator('[id$="timezone-error"]').first()).toContainText(/time zone/i);
-  await expect(page.locator('[id$="command-error"]').first()).toContainText(/empty/i);
+  await expect(page.locator('[data-path="trigger.expression"] .ui-error')).toContainText(/minute/i);
+  await expect(page.locator('[data-path="trigger.timezone"] .ui-error')).toContainText(/time zone/i);
+  await expect(page.locator('[data-path="action.command"] .ui-error')).toContainText(/empty/i);
 
   const list = await request.post(`${served.origin}/api/schedules.list`, {
     headers: { authorization: `Bearer ${served.token}` },

@@ -37,10 +37,12 @@ test('the desktop app creates a schedule that runs every second and shows its ou
     expect(
       await page.evaluate(() => Object.keys((globalThis as { almanac?: object }).almanac ?? {}).sort()),
     ).toEqual(['invoke', 'on', 'onOpenRun']);
+    await page.getByRole('button', { name: 'New schedule' }).click();
     await page.getByLabel('Name').fill('Tick');
+    await page.getByRole('tab', { name: 'Cron' }).click();
     await page.getByLabel('Cron expression').fill('* * * * * *');
     await page.getByLabel('Time zone').fill('UTC');
-    await page.getByLabel('Command').fill('echo hello-from-almanac');
+    await page.getByRole('textbox', { name: 'Command', exact: true }).fill('echo hello-from-almanac');
     await page.getByRole('button', { name: /create/i }).click();
     const succeeded = page.locator('[data-testid="run-row"][data-status="succeeded"]').first();
     await expect(succeeded).toBeVisible({ timeout: 15_000 });

@@ -89,6 +89,7 @@ export const STATUS: AppStatus = {
   mode: 'browser',
   engine: { running: true, scheduleCount: 0, queued: 0, active: 0, nextFireAt: null },
   notices: [],
+  conditionsSupported: false,
 };
 
 export class FakeApi implements AlmanacApi {

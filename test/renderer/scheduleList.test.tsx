@@ -1,10 +1,18 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/shared/api';
 import type { Schedule } from '../../src/shared/domain';
 import { App } from '../../src/renderer/src/App';
 import { deferred, FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
+
+// The list's widgets are lazy chunks in the app; load them once here so no test waits on a first transform.
+beforeAll(async () => {
+  await Promise.all([
+    import('../../src/renderer/src/places/schedules/ListControls'),
+    import('../../src/renderer/src/ui/ConfirmPopover'),
+  ]);
+}, 60_000);
 
 function rowOf(name: string): HTMLElement {
   const row = screen.getAllByTestId('schedule-row').find((element) => within(element).queryByText(name));
@@ -80,15 +88,20 @@ describe('Schedule list: what each schedule is doing, and the actions on it', ()
 
     fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
     expect(api.callsTo('schedules.delete')).toHaveLength(0);
-    expect(within(rowOf('Backup')).getByText('Confirm delete?')).toBeTruthy();
+    const confirm = await screen.findByRole('alertdialog', {}, { timeout: 10_000 });
+    expect(within(confirm).getByText('Delete “Backup”? Its run history goes too.')).toBeTruthy();
 
-    fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Cancel' }));
-    expect(within(rowOf('Backup')).queryByText('Confirm delete?')).toBeNull();
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(api.callsTo('schedules.delete')).toHaveLength(0);
 
     fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
-    fireEvent.click(within(rowOf('Backup')).getByRole('button', { name: 'Delete' }));
-    expect(api.callsTo('schedules.delete')).toEqual([{ id: schedule.id }]);
+    fireEvent.click(
+      within(await screen.findByRole('alertdialog', {}, { timeout: 10_000 })).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    await waitFor(() => expect(api.callsTo('schedules.delete')).toEqual([{ id: schedule.id }]));
     await waitFor(() => expect(screen.queryAllByTestId('schedule-row')).toHaveLength(0));
     expect(screen.getByText('Deleted “Backup”.')).toBeTruthy();
   });
@@ -104,7 +117,7 @@ describe('Schedule list: what each schedule is doing, and the actions on it', ()
     const run = await screen.findByTestId('run-row');
     expect(run.getAttribute('data-status')).toBe('queued');
     expect(within(run).getByText('Backup')).toBeTruthy();
-    expect(screen.getByText('Started “Backup” (queued).')).toBeTruthy();
+    expect(screen.getByText('Queued “Backup”; it starts when a slot is free.')).toBeTruthy();
   });
 });
 

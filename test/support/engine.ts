@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EventName, Events } from '../../src/shared/api';
 import { startApp, type App } from '../../src/main/app';
-import type { Logger } from '../../src/main/engine/ports';
+import type { Logger, SystemConditions } from '../../src/main/engine/ports';
 import { FakeClock } from './fake-clock';
 
 export function tempDir(prefix = 'almanac-test-'): string {
@@ -27,7 +27,9 @@ export interface TestApp extends App {
 }
 
 /** The real app (real SQLite file, real runners) with an injected clock. */
-export function startTestApp(options: { start?: string | number; dataDir?: string } = {}): TestApp {
+export function startTestApp(
+  options: { start?: string | number; dataDir?: string; conditions?: SystemConditions } = {},
+): TestApp {
   const clock = new FakeClock(options.start ?? '2026-03-01T00:00:00.000Z');
   const dataDir = options.dataDir ?? tempDir();
   // runs.export's save dialog (the desktop's port): it always picks a file in a temp folder.
@@ -39,6 +41,7 @@ export function startTestApp(options: { start?: string | number; dataDir?: strin
     clock,
     log: quietLog,
     exportFile: { chooseFile: (name) => Promise.resolve(path.join(exports, name)) },
+    conditions: options.conditions,
   });
   const events: { event: EventName; payload: unknown }[] = [];
   app.subscribe((event, payload) => events.push({ event, payload }));

@@ -138,6 +138,8 @@ function templates(world: World): Record<MethodName, Json[]> {
       pauseAfterFailures: 3,
       priority: 5,
       notify: 'failure',
+      whenBusy: 'defer',
+      conditions: { onACPower: true, idleForSeconds: 300 },
     },
   };
   const interval = { type: 'interval', everySeconds: 60, timezone: 'UTC' };
@@ -164,6 +166,7 @@ function templates(world: World): Record<MethodName, Json[]> {
       { trigger: once, from: '2026-03-20T00:00:00Z', count: 5 },
       { trigger: interval, count: 500 },
       { trigger: { ...cron, startAt: '2026-03-20T00:00:00Z', maxRuns: 3 } },
+      { trigger: cron, count: 20, whenBusy: 'skip' },
     ],
     'runs.list': [
       {

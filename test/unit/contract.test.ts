@@ -996,6 +996,8 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
           planned: [{ scheduleId: s.id, name: 'Every two hours', at: '2026-03-21T02:15:00.000Z' }],
           past: {},
           pastCount: 0,
+          deferredCount: 0,
+          busySkippedCount: 0,
         });
         const wide = await ok<CalendarSlots>('calendar.slots', { ...range, slotMinutes: 240 });
         expect(wide.slots.map((slot) => slot.plannedCount)).toEqual([2, 2, 2, 2, 2, 2]);
@@ -1302,6 +1304,8 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
         dataDir: app.dataDir,
         mode: 'browser',
         notices: [],
+        // browser mode cannot tell power or idle time
+        conditionsSupported: false,
         engine: {
           running: true,
           scheduleCount: 2,

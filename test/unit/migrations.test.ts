@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { Action, Policy, Trigger } from '../../src/shared/domain';
 import type { AppStatus } from '../../src/shared/api';
 import { startApp } from '../../src/main/app';
-import { SCHEMA_VERSION } from '../../src/main/store/migrations';
+import { applyMigration, SCHEMA_VERSION } from '../../src/main/store/migrations';
+import { fillCountersSql } from '../../src/main/store/run-counters';
 import { NewerDatabaseError, Store } from '../../src/main/store';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { call, quietLog, tempDir } from '../support/engine';
@@ -137,6 +138,24 @@ describe.each(versions)('a database at schema version %i', (version) => {
     }
   });
 
+  it('has run counters that equal a rebuild from its rows (built by the upgrade, or kept since)', () => {
+    const store = Store.open(dataDirWithFixture(version));
+    try {
+      const tables = ['run_counts', 'run_durations', 'run_duration_days'];
+      const counters = () => tables.map((table) => rows(store.db, table));
+      const upgraded = counters();
+      expect(upgraded[0]!.length).toBeGreaterThan(0);
+      expect(upgraded[1]!.length).toBeGreaterThan(0);
+      store.transaction(() => {
+        for (const table of tables) store.db.exec(`DELETE FROM ${table}`);
+        for (const { sql } of fillCountersSql()) store.db.exec(sql);
+      });
+      expect(counters()).toEqual(upgraded);
+    } finally {
+      store.close();
+    }
+  });
+
   it('starts an engine on it: what a crash left running becomes interrupted, and the API answers', async () => {
     const dataDir = dataDirWithFixture(version);
     const clock = new FakeClock('2026-01-10T08:00:30.000Z');
@@ -150,6 +169,39 @@ describe.each(versions)('a database at schema version %i', (version) => {
       expect(list.items).toHaveLength(3);
     } finally {
       app.close();
+    }
+  });
+});
+
+describe('the upgrade to run counters (schema 3) on a large history', () => {
+  it('says in the log what it does and how long each step took, and counts every run', () => {
+    const db = new Database(path.join(tempDir(), 'almanac.db'));
+    try {
+      applyMigration(db, 0);
+      applyMigration(db, 1);
+      const insert = db.prepare(
+        `INSERT INTO runs (id, schedule_id, scheduled_at, at, trigger, status, duration_ms)
+         VALUES (?, ?, ?, ?, 'schedule', ?, ?)`,
+      );
+      db.transaction(() => {
+        for (let i = 0; i < 60_000; i++)
+          insert.run(`r${i}`, `s${i % 7}`, i * 60_000, i * 60_000, i % 10 ? 'succeeded' : 'failed', i % 1500);
+      })();
+      const heard: string[] = [];
+      db.transaction(() => applyMigration(db, 2, (message) => heard.push(message)))();
+      expect(heard[0]).toBe('schema 3: reading about 60000 rows in 5 steps; this takes a while');
+      expect(heard.slice(1)).toHaveLength(5);
+      expect(heard[1]).toMatch(/^schema 3: run counts by schedule \(1\/5\): \d+ rows in \d+ ms$/);
+      const counted = db.prepare("SELECT SUM(n) FROM run_counts WHERE schedule_id = ''").pluck().get();
+      expect(counted).toBe(60_000);
+      // a small one stays quiet
+      const small = new Database(':memory:');
+      const quiet: string[] = [];
+      for (let step = 0; step < SCHEMA_VERSION; step++) applyMigration(small, step, (m) => quiet.push(m));
+      expect(quiet).toEqual([]);
+      small.close();
+    } finally {
+      db.close();
     }
   });
 });

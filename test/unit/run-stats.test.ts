@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStatus, type RunStatus as Status } from '../../src/shared/domain';
 import type { RunStats } from '../../src/shared/api';
 import { Store, type RunScope } from '../../src/main/store';
+import { calendarDays } from '../../src/main/store/stats';
+import { bucketOf, fillCountersSql } from '../../src/main/store/run-counters';
 import { tempDir } from '../support/engine';
 
 const STATUSES = RunStatus.options;
@@ -28,8 +30,8 @@ interface Row {
 }
 
 /** The rules of runs.stats, applied to every row of the table, one by one. */
-function bruteForce(scope: RunScope, from: number, to: number, zone: string): RunStats {
-  const rows = store.db
+function bruteForce(scope: RunScope, from: number, to: number, zone: string, db = store.db): RunStats {
+  const rows = db
     .prepare('SELECT schedule_id, at, status, missed_count, duration_ms FROM runs')
     .all() as Row[];
   const inScope = (id: string) =>
@@ -90,6 +92,30 @@ function bruteForce(scope: RunScope, from: number, to: number, zone: string): Ru
     durationMs: nearestRank(durationsOf(kept)),
     days,
   };
+}
+
+/**
+ * Counts equal; each percentile is the mean of the durations in the exact value's histogram bucket,
+ * so it lies in that bucket: at most 1/64 of the value away, and equal below 128 ms.
+ */
+function expectSameStats(answer: RunStats, expected: RunStats, zone: string): void {
+  const percentilesOf = (stats: RunStats) => [stats.durationMs, ...stats.days.map((day) => day.durationMs)];
+  const withoutPercentiles = (stats: RunStats) => ({
+    ...stats,
+    durationMs: null,
+    days: stats.days.map((day) => ({ ...day, durationMs: null })),
+  });
+  expect(withoutPercentiles(answer), zone).toEqual(withoutPercentiles(expected));
+  const got = percentilesOf(answer);
+  percentilesOf(expected).forEach((exact, i) => {
+    if (exact === null) return expect(got[i], `${zone} #${i}`).toBeNull();
+    for (const p of ['p50', 'p95'] as const) {
+      const value = got[i]![p];
+      expect(bucketOf(value), `${zone} #${i} ${p}: ${value} vs ${exact[p]}`).toBe(bucketOf(exact[p]));
+      expect(Math.abs(value - exact[p])).toBeLessThanOrEqual(exact[p] / 64);
+      if (exact[p] < 128) expect(value).toBe(exact[p]);
+    }
+  });
 }
 
 beforeAll(() => {
@@ -160,7 +186,7 @@ describe('runs.stats equals a brute-force count over the runs table', () => {
         for (const zone of zones) {
           const answer = store.stats.summary(scope, from, to, zone);
           const expected = bruteForce(scope, from, to, zone);
-          expect(answer, zone).toEqual(expected);
+          expectSameStats(answer, expected, zone);
           // per-day status counts add up to the day's total, and the days to the range's
           for (const day of answer.days)
             expect(Object.values(day.byStatus).reduce((a, b) => a + b, 0)).toBe(day.total);
@@ -172,5 +198,145 @@ describe('runs.stats equals a brute-force count over the runs table', () => {
     const all = bruteForce({ kind: 'all' }, T0 - DAY, T0 + 11 * DAY, 'UTC');
     for (const status of STATUSES) expect(all.byStatus[status]).toBeGreaterThan(0);
     expect(all.days.filter((day) => day.total > 0).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/** Every counter row, in key order. */
+function countersOf(db: Store['db']): unknown[][] {
+  return ['run_counts', 'run_durations', 'run_duration_days'].map((table) =>
+    db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all(),
+  );
+}
+
+describe('the counters follow every write to the runs table', () => {
+  it('run ends, edits, deletes and retention leave them equal to a rebuild from the rows', () => {
+    const own = Store.open(tempDir());
+    try {
+      let seed = 5;
+      const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+      const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+      const ids: string[] = [];
+      own.transaction(() => {
+        for (let i = 0; i < 1500; i++) {
+          const at = T0 + Math.floor(random() * 6 * DAY);
+          const id = `m${i}`;
+          ids.push(id);
+          // born queued (a claim), or already ended (skipped, missed)
+          const status = pick(['queued', 'queued', 'queued', 'skipped', 'missed'] as const);
+          own.runs.insert({
+            id,
+            scheduleId: pick(SCHEDULES),
+            scheduledAt: at,
+            fireAt: at,
+            trigger: 'schedule',
+            attempt: 1,
+            status,
+            missedCount: status === 'missed' ? 2 + Math.floor(random() * 5) : null,
+          });
+        }
+      });
+      const ended = (status: Status) => status !== 'queued' && status !== 'running';
+      for (const id of ids) {
+        const run = own.runs.get(id)!;
+        if (run.status !== 'queued') continue;
+        if (random() < 0.8) own.runs.markStarted(id, run.fireAt! + 5);
+        if (random() < 0.7)
+          own.runs.finish(id, {
+            status: pick(['succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted'] as const),
+            finishedAt: run.fireAt! + 1000,
+            durationMs: random() < 0.9 ? Math.floor(random() * 100_000) : null,
+          });
+      }
+      // edits of ended rows: a status changed, a missed row that grew, a duration corrected
+      const update = own.db.prepare(
+        'UPDATE runs SET status = ?, missed_count = ?, duration_ms = ? WHERE id = ?',
+      );
+      for (const id of ids.filter((_, i) => i % 7 === 0)) {
+        const run = own.runs.get(id)!;
+        if (!ended(run.status)) continue;
+        const status = pick(STATUSES);
+        update.run(
+          status,
+          status === 'missed' ? 1 + Math.floor(random() * 9) : null,
+          random() < 0.5 ? 42 : 5000,
+          id,
+        );
+      }
+      own.runs.deleteQueued('s1');
+      while (own.retention.pruneBatch({ runsPerSchedule: 200, maxAgeDays: 10_000 }, T0 + 7 * DAY, 50) > 0);
+      while (own.retention.pruneBatch({ runsPerSchedule: 10_000, maxAgeDays: 5 }, T0 + 7 * DAY, 50) > 0);
+
+      const kept = countersOf(own.db);
+      expect((kept[0] as unknown[]).length).toBeGreaterThan(100);
+      own.transaction(() => {
+        for (const table of ['run_counts', 'run_durations', 'run_duration_days'])
+          own.db.exec(`DELETE FROM ${table}`);
+        for (const { sql } of fillCountersSql()) own.db.exec(sql);
+      });
+      expect(countersOf(own.db)).toEqual(kept);
+      // and the answers still equal the brute force over what is left
+      for (const zone of ['UTC', 'Asia/Kolkata'])
+        for (const scope of scopes.map(([, scope]) => scope))
+          expectSameStats(
+            own.stats.summary(scope, T0 - DAY, T0 + 7 * DAY, zone),
+            bruteForce(scope, T0 - DAY, T0 + 7 * DAY, zone, own.db),
+            zone,
+          );
+      // live rows are counted too, straight from the table
+      const live = bruteForce({ kind: 'all' }, T0 - DAY, T0 + 7 * DAY, 'UTC', own.db).byStatus;
+      expect(live.queued + live.running).toBeGreaterThan(0);
+    } finally {
+      own.close();
+    }
+  });
+});
+
+/** DST at 01:00 or 02:00, DST gaps at midnight, half- and quarter-hour offsets, half-hour DST, no DST. */
+const DAY_ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Australia/Sydney',
+  'Africa/Cairo',
+  'America/Asuncion',
+  'America/Santiago',
+  'America/Havana',
+  'Asia/Beirut',
+  'Atlantic/Azores',
+  'America/Godthab',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Pacific/Kiritimati',
+  'Africa/Casablanca',
+  'Asia/Tehran',
+];
+
+describe('calendar days', () => {
+  it('agree with Intl from 2024 to mid-2026, DST days and midnight gaps included', () => {
+    const from = Date.parse('2024-01-01T07:13:00Z');
+    const to = Date.parse('2026-06-01T00:00:00Z');
+    const wrong: string[] = [];
+    for (const zone of DAY_ZONES) {
+      const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const days = calendarDays(from, to, zone);
+      expect([days[0]!.start, days[days.length - 1]!.end]).toEqual([from, to]);
+      for (const [i, { day, start, end }] of days.entries()) {
+        // one date from its first to its last millisecond; the next day starts where it ends, on another date
+        if (
+          format.format(start) !== day ||
+          format.format(end - 1) !== day ||
+          (i + 1 < days.length && (days[i + 1]!.start !== end || format.format(end) === day))
+        )
+          wrong.push(`${zone} ${day}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -18,8 +18,9 @@ import { applySettingsPatch } from '../../shared/settings';
 import { planSlots, slotBoundaries } from '../engine/calendar';
 import type { Engine } from '../engine/engine';
 import { preview } from '../engine/planner';
-import type { Clock } from '../engine/ports';
-import { BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
+import type { BusyTime, Clock } from '../engine/ports';
+import { annotateWhenBusy, busySpans } from '../engine/when-busy';
+import { type BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
 import { exportDocument, importDocument } from '../interop/document';
 import { openRunsExport, runFilterOf, writeExport, type ExportFilePort } from './export-runs';
 import { buildIcs } from '../interop/ics';
@@ -47,6 +48,10 @@ export interface HandlerContext {
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
   /** The desktop's save dialog for `runs.export`; absent in browser mode (there it is a download). */
   exportFile?: ExportFilePort;
+  /** The busy calendars of the settings, kept read (the grid shows their blocks). */
+  busy: BusyCalendars;
+  /** The same busy time as the engine sees it, for whenBusy in the preview and the grid. */
+  busyTime: BusyTime;
 }
 
 const DAY_MS = 86_400_000;
@@ -95,12 +100,16 @@ function knownPolicy(policy: object): Record<string, unknown> {
 /** The machine's zone: what a crontab without CRON_TZ means. */
 const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-export function createHandlers({ engine, store, clock, info, emit, exportFile }: HandlerContext): Handlers {
-  const busy = new BusyCalendars({
-    timers: clock,
-    onChange: (calendar) => emit('busy.changed', { calendar: calendar.name, path: calendar.path }),
-  });
-  busy.configure(store.settings.get().busyCalendars);
+export function createHandlers({
+  engine,
+  store,
+  clock,
+  info,
+  emit,
+  busy,
+  busyTime,
+  exportFile,
+}: HandlerContext): Handlers {
   let users: Set<string> | null = null;
   return {
     'schedules.list': ({ search, group, state }) => {
@@ -142,13 +151,37 @@ export function createHandlers({ engine, store, clock, info, emit, exportFile }:
     },
     'schedules.setEnabled': ({ id, enabled }) => toSchedule(engine.setEnabled(id, enabled)),
     'schedules.runNow': ({ id }) => toRun(engine.runNow(id)),
-    'schedules.preview': ({ trigger, from, count }) => {
+    'schedules.preview': ({ trigger, from, count, whenBusy }) => {
       const start = from ? Date.parse(from) : clock.now();
+      const planned = preview(trigger, start, count);
+      // whenBusy through the dispatcher's own decision, over the busy time these occurrences span
+      const last = planned[planned.length - 1]?.at;
+      const marks =
+        whenBusy && whenBusy !== 'run' && last !== undefined
+          ? annotateWhenBusy(
+              planned.map((occurrence) => occurrence.at),
+              whenBusy,
+              null,
+              busySpans(busyTime.blocks(planned[0]!.at - DAY_MS, last + DAY_MS)),
+            )
+          : [];
       return {
-        occurrences: preview(trigger, start, count).map((occurrence) => ({
-          ...occurrence,
-          at: new Date(occurrence.at).toISOString(),
-        })),
+        occurrences: planned.map((occurrence, i) => {
+          const decision = marks[i]?.busy;
+          return {
+            ...occurrence,
+            at: new Date(occurrence.at).toISOString(),
+            ...(decision && {
+              busy: {
+                action: decision.action,
+                calendar: decision.block.calendar,
+                summary: decision.block.summary,
+                reason: decision.reason,
+                ...(decision.action === 'defer' && { runsAt: new Date(decision.until).toISOString() }),
+              },
+            }),
+          };
+        }),
       };
     },
     'runs.list': ({ cursor, limit, ...filter }) => {
@@ -243,10 +276,19 @@ export function createHandlers({ engine, store, clock, info, emit, exportFile }:
           createdAt: record.createdAt,
           nextAt: record.nextAt,
           remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+          whenBusy: record.policy.whenBusy,
+          lastScheduledAt: record.lastScheduledAt,
         })),
         bounds,
         now,
-        { budgetMs: PLAN_BUDGET_MS, elapsed: () => performance.now() },
+        {
+          budgetMs: PLAN_BUDGET_MS,
+          elapsed: () => performance.now(),
+          // Busy time only matters to schedules whose whenBusy acts on it: ask only then.
+          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
+            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
+            : [],
+        },
       );
       const slots: CalendarSlot[] = planned.slots.map((slot) => {
         const past = slot.start <= now ? store.stats.countByStatus(scope, slot.start, slot.end) : {};
@@ -257,6 +299,8 @@ export function createHandlers({ engine, store, clock, info, emit, exportFile }:
           planned: slot.planned.map((item) => ({ ...item, at: new Date(item.at).toISOString() })),
           past,
           pastCount: Object.values(past).reduce((sum, n) => sum + n, 0),
+          deferredCount: slot.deferredCount,
+          busySkippedCount: slot.busySkippedCount,
         };
       });
       const { busy: blocks, problems } = busy.blocks(from, to, input.timezone);

@@ -4,8 +4,11 @@
  * with what will run. Pure: schedules and instants in, counts out.
  */
 import { DateTime } from 'luxon';
-import type { Trigger } from '../../shared/domain';
+import type { Trigger, WhenBusy } from '../../shared/domain';
+import { countBetween } from './count';
+import { nextOccurrence } from './planner';
 import { CountingContext, spanCounter, type SpanCounter } from './span-counter';
+import type { BusySpan } from './when-busy';
 
 export interface SlotSchedule {
   id: string;
@@ -16,6 +19,10 @@ export interface SlotSchedule {
   nextAt: number | null;
   /** Occurrences still allowed by maxRuns (Infinity when unbounded). */
   remaining: number;
+  /** The policy's whenBusy (absent: run). */
+  whenBusy?: WhenBusy;
+  /** The occurrence claimed last (whenBusy `defer` runs one occurrence per busy span). */
+  lastScheduledAt?: number | null;
 }
 
 export interface PlannedSlot {
@@ -23,6 +30,10 @@ export interface PlannedSlot {
   end: number;
   plannedCount: number;
   planned: { scheduleId: string; name: string; at: number }[];
+  /** Of plannedCount: runs that whenBusy `defer` moved to the end of busy time in this slot. */
+  deferredCount: number;
+  /** Occurrences in this slot that whenBusy turns into `skipped` rows (not in plannedCount). */
+  busySkippedCount: number;
 }
 
 /** How many schedules a slot names (each by its first occurrence there), earliest first. */
@@ -111,12 +122,25 @@ export function planSlots(
   schedules: readonly SlotSchedule[],
   bounds: number[],
   now: number,
-  options: { budgetMs: number; elapsed: () => number; guaranteedWork?: number },
+  options: {
+    budgetMs: number;
+    elapsed: () => number;
+    guaranteedWork?: number;
+    /** Busy time (merged blocks, earliest first), for schedules whose whenBusy is not `run`. */
+    busy?: readonly BusySpan[];
+  },
 ): PlannedSlots {
   const guaranteedWork = options.guaranteedWork ?? GUARANTEED_WORK;
   const slots: PlannedSlot[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    slots.push({ start: bounds[i]!, end: bounds[i + 1]!, plannedCount: 0, planned: [] });
+    slots.push({
+      start: bounds[i]!,
+      end: bounds[i + 1]!,
+      plannedCount: 0,
+      planned: [],
+      deferredCount: 0,
+      busySkippedCount: 0,
+    });
   }
   const end = bounds[bounds.length - 1]!;
   const begin = Math.max(bounds[0]!, now);
@@ -124,9 +148,20 @@ export function planSlots(
   if (begin >= end) return { slots, notShown };
   const started = options.elapsed();
   const groups = new Map<string, SlotSchedule[]>();
+  const busyAware: SlotSchedule[] = [];
+  const spans = options.busy ?? [];
   for (const schedule of schedules) {
     if (schedule.nextAt === null || schedule.remaining <= 0 || Math.max(now, schedule.nextAt) >= end)
       continue;
+    const start = Math.max(now, schedule.nextAt);
+    if (
+      schedule.whenBusy &&
+      schedule.whenBusy !== 'run' &&
+      spans.some((span) => span.end > start && span.start < end)
+    ) {
+      busyAware.push(schedule);
+      continue;
+    }
     const key = timingKey(schedule.trigger, schedule.createdAt);
     const members = groups.get(key);
     if (members) members.push(schedule);
@@ -144,7 +179,92 @@ export function planSlots(
     }
     work += planGroup(members, slots, bounds, begin, now, context, leadContext);
   }
+  for (const schedule of busyAware) {
+    if (work > guaranteedWork && options.elapsed() - started > options.budgetMs) {
+      notShown.push({ scheduleId: schedule.id, name: schedule.name });
+      continue;
+    }
+    work += planBusyAware(schedule, spans, slots, bounds, begin, now, context);
+  }
   return { slots, notShown };
+}
+
+/**
+ * One schedule whose whenBusy acts on busy time, walked in time order from its next claim: free
+ * stretches counted per slot as planGroup does; in each busy span its occurrences are skipped, or
+ * (defer) the first one runs at the span's end, as `decideWhenBusy` has the dispatcher do. maxRuns
+ * is used up by runs only (a skipped occurrence is not a run). Returns its slot evaluations.
+ */
+function planBusyAware(
+  schedule: SlotSchedule,
+  spans: readonly BusySpan[],
+  slots: PlannedSlot[],
+  bounds: number[],
+  begin: number,
+  now: number,
+  context: CountingContext,
+): number {
+  const { trigger, createdAt } = schedule;
+  const end = bounds[bounds.length - 1]!;
+  const counter = spanCounter(trigger, createdAt, context);
+  const start = Math.max(now, schedule.nextAt!);
+  let left = schedule.remaining;
+  let work = 1;
+  /** Calls `each(slot, from, to)` for the pieces of [a, b) in the range, slot by slot. */
+  const pieces = (a: number, b: number, each: (slot: number, from: number, to: number) => void) => {
+    a = Math.max(a, begin);
+    b = Math.min(b, end);
+    for (let slot = slotOf(bounds, a); slot >= 0 && slot < slots.length && bounds[slot]! < b; slot++) {
+      work++;
+      each(slot, Math.max(a, bounds[slot]!), Math.min(b, bounds[slot + 1]!));
+    }
+  };
+  const free = (a: number, b: number) => {
+    if (a >= b || left <= 0) return;
+    // before the range (a future week): only what it uses of maxRuns matters
+    if (a < begin && Number.isFinite(left)) {
+      left -= Math.min(left, countBetween(trigger, a - 1, Math.min(b, begin) - 1, createdAt));
+    }
+    pieces(a, b, (slot, from, to) => {
+      if (left <= 0) return;
+      const taken = Math.min(counter.count(from, to), left);
+      if (!taken) return;
+      left -= taken;
+      slots[slot]!.plannedCount += taken;
+      if (named(slots[slot]!, from)) sample(slots[slot]!, schedule, counter.first(from, to)!);
+    });
+  };
+  let cursor = start;
+  for (const span of spans) {
+    if (span.end <= cursor) continue;
+    if (span.start >= end || left <= 0) break;
+    free(cursor, span.start);
+    const from = Math.max(span.start, cursor);
+    const first = nextOccurrence(trigger, from - 1, createdAt);
+    if (first !== null && first < span.end) {
+      // a span the next claim starts inside: the occurrence before it (claimed already) may have been deferred
+      const previous = from > span.start ? (schedule.lastScheduledAt ?? null) : null;
+      const deferred = schedule.whenBusy === 'defer' && !(previous !== null && previous >= span.start);
+      pieces(from, span.end, (slot, a, b) => {
+        if (left > 0) slots[slot]!.busySkippedCount += counter.count(a, b);
+      });
+      if (deferred && left > 0) {
+        left -= 1;
+        // the deferred occurrence is not skipped: it runs at the span's end
+        const firstSlot = first >= begin ? slotOf(bounds, first) : -1;
+        if (firstSlot >= 0) slots[firstSlot]!.busySkippedCount -= 1;
+        const slot = span.end >= begin ? slotOf(bounds, span.end) : -1;
+        if (slot >= 0) {
+          slots[slot]!.plannedCount += 1;
+          slots[slot]!.deferredCount += 1;
+          if (named(slots[slot]!, span.end)) sample(slots[slot]!, schedule, span.end);
+        }
+      }
+    }
+    cursor = Math.max(cursor, span.end);
+  }
+  free(cursor, end);
+  return work;
 }
 
 /**

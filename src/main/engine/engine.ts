@@ -13,29 +13,31 @@ import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
 import { toRun, toSchedule } from '../store';
+import { chainLoop } from './chains';
 import { countBetween } from './count';
+import { decideDue, type Claim, type Missed } from './due';
+import { Endings, type NewRow } from './endings';
 import { MinHeap } from './heap';
 import { runIdFactory } from './ids';
-import { OutputTail } from './output';
-import { cronFor, jitterFor, nextOccurrence, occurrencesBetween } from './planner';
-import type { Clock, EventSink, Logger, Outcome, RunContext, Runner, RunMessage, TimerHandle } from './ports';
-import { resultExcerpt } from './runners/result';
+import { before, jitterAt, latestAtOrBefore } from './occurrences';
+import { admit, overlapReason } from './overlap';
+import { nextOccurrence } from './planner';
+import type { BusyTime, Clock, EventSink, Logger, Runner, SystemConditions, TimerHandle } from './ports';
+import { noBusyTime, unknownConditions } from './ports';
+import { RunGates } from './run-gates';
+import { RunQueue } from './run-queue';
+import { RunsInFlight, type Ended } from './runs-in-flight';
 
 export const TIMER_CAP_MS = 5000;
 /** Where the OS tells us about resume and unlock (the desktop app), the timer may sleep longer (DESIGN.md §4.4). */
 export const TIMER_CAP_WITH_WAKE_SIGNALS_MS = 60_000;
 /** Wall clock and monotonic clock may disagree by this much between ticks before we call it a jump. */
 const JUMP_TOLERANCE_MS = 1500;
-const BUFFER_ALL_LIMIT = 100;
-const OUTPUT_THROTTLE_MS = 250;
 /** Longest stretch an evaluation holds the event loop before it yields (catch-up is chunked). */
 const CHUNK_MS = 20;
-/** Chain links from a schedule's own run to the deepest run it may start. */
-export const CHAIN_DEPTH_CAP = 10;
-/** Within a streak of failures, one notification per schedule per window; the rest are folded into its count. */
-export const FOLD_WINDOW_MS = 60 * 60 * 1000;
-/** Retry backoff grows by up to this share, derived from the occurrence, so many retries spread out. */
-export const RETRY_JITTER = 0.1;
+export { CHAIN_DEPTH_CAP } from './chains';
+export { FOLD_WINDOW_MS } from './notifications';
+export { RETRY_JITTER } from './retry';
 
 export interface EngineOptions {
   store: Store;
@@ -46,34 +48,10 @@ export interface EngineOptions {
   maxConcurrentRuns?: number;
   /** The longest the armed timer waits; `TIMER_CAP_MS` unless wake signals arrive by other means. */
   timerCapMs?: number;
-}
-
-interface Active {
-  run: RunRecord;
-  controller: AbortController;
-  output: OutputTail;
-  startedMono: number;
-  timeout: TimerHandle | null;
-  pendingChunk: string;
-  flushTimer: TimerHandle | null;
-  /** The run's own notification (a reminder, a watch's message), delivered when the occurrence ends. */
-  message: RunMessage | null;
-}
-
-/** A schedule's current streak of failures, for folding their notifications. */
-interface FailureStreak {
-  /** When its last notification went out. */
-  postedAt: number;
-  /** Failures since then, not yet told. */
-  folded: number;
-  /** Failures in the streak. */
-  failures: number;
-}
-
-interface Queued {
-  run: RunRecord;
-  /** Not before this wall-clock instant (retries wait out their backoff). */
-  notBefore: number;
+  /** Busy calendars, for whenBusy (absent: never busy). */
+  busy?: BusyTime;
+  /** Power and idle time, for run conditions (absent: unknown, so runs go ahead). */
+  conditions?: SystemConditions;
 }
 
 type Evaluation = CatchUpSummary['reason'];
@@ -92,13 +70,6 @@ function noteCaughtUp(summary: CatchUpSummary, claimed: RunRecord[]): void {
   }
 }
 
-interface Finished {
-  active: Active;
-  outcome: Outcome;
-  finishedAt: number;
-  durationMs: number;
-}
-
 interface Replan {
   record: ScheduleRecord;
   next: number | null;
@@ -109,24 +80,18 @@ export class Engine {
   private readonly clock: Clock;
   private readonly runner: Runner;
   private readonly emit: EventSink;
+  private readonly sendStatus: () => void;
   private readonly log: Logger;
   private maxConcurrentRuns: number;
   private readonly timerCapMs: number;
 
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly due = new MinHeap<{ id: string; fireAt: number }>((a, b) => a.fireAt - b.fireAt);
-  private queue: Queued[] = [];
-  private queueSorted = true;
-  private readonly active = new Map<string, Active>();
-  /** Per schedule: runs going and runs waiting, so overlap checks are O(1) in a burst. */
-  private readonly activeBySchedule = new Map<string, number>();
-  private readonly queuedBySchedule = new Map<string, number>();
+  private readonly queue = new RunQueue();
+  private readonly flight: RunsInFlight;
+  private readonly endings: Endings;
   /** The occurrence after each schedule's nextAt, computed off the hot path when nextAt is planned. */
   private readonly following = new Map<string, { of: number; at: number | null }>();
-  /** Runs that ended since the last group commit. */
-  private finishing: Finished[] = [];
-  private readonly streaks = new Map<string, FailureStreak>();
-  private flushScheduled = false;
   private readonly newId = runIdFactory();
   private timer: TimerHandle | null = null;
   private armedFor: number | null = null;
@@ -137,15 +102,50 @@ export class Engine {
   /** The evaluation under way, while it is cut into chunks. */
   private evaluation: { now: number; summary: CatchUpSummary } | null = null;
   private evaluatedWaiters: (() => void)[] = [];
+  /** The last `engine.status` sent, so an unchanged status is not sent again. */
+  private statusSent = '';
+  private statusDue = false;
+  /** whenBusy at claim, run conditions at start (run-gates.ts). */
+  private readonly gates: RunGates;
+  private stopConditions: (() => void) | null = null;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.runner = options.runner;
-    this.emit = options.emit;
+    // engine.status follows the very transitions that run.changed and schedule.changed report: once
+    // their batch is out, one status with the counts they left (DESIGN.md §5; issue 12 §2)
+    this.emit = (event, payload) => {
+      options.emit(event, payload);
+      if (event === 'run.changed' || event === 'schedule.changed') this.statusChanged();
+    };
+    this.sendStatus = () => {
+      this.statusDue = false;
+      const status = this.status();
+      const key = JSON.stringify(status);
+      if (key === this.statusSent) return;
+      this.statusSent = key;
+      options.emit('engine.status', status);
+    };
+    this.flight = new RunsInFlight({
+      store: this.store,
+      clock: this.clock,
+      runner: this.runner,
+      emit: this.emit,
+      ended: (batch) => this.recordEnds(batch),
+    });
     this.log = options.log;
+    this.endings = new Endings({
+      store: this.store,
+      log: this.log,
+      schedules: this.schedules,
+      insertRun: (fields) => this.insertRun(fields),
+      admitsOneMore: (record, now) => !this.busy(record.id) || this.admitsOverlap(record, now),
+      pause: (record) => this.applyEnabled(record, false, this.clock.now()),
+    });
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 4;
     this.timerCapMs = options.timerCapMs ?? TIMER_CAP_MS;
+    this.gates = new RunGates(options.busy ?? noBusyTime, options.conditions ?? unknownConditions);
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -154,27 +154,33 @@ export class Engine {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.flight.open();
     for (const record of this.store.schedules.all()) {
       this.schedules.set(record.id, record);
       this.track(record);
     }
     this.recover();
+    // a power or idle change looks at runs waiting for their conditions at once
+    this.stopConditions = this.gates.onChange(() => {
+      this.pump();
+      this.arm();
+    });
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.monotonic();
     this.evaluate('start');
+    this.statusChanged();
   }
 
   /** Stops arming timers and cancels nothing: running children finish or are interrupted on next start. */
   stop(): void {
     this.running = false;
-    this.finishing = [];
+    this.stopConditions?.();
+    this.stopConditions = null;
+    this.flight.close();
     if (this.evaluation) this.endEvaluation();
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
-    for (const active of this.active.values()) {
-      if (active.timeout) this.clock.clearTimer(active.timeout);
-      if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
-    }
+    this.statusChanged();
   }
 
   /** A wake signal (power resume, unlock): evaluate now rather than at the next timer. */
@@ -187,20 +193,28 @@ export class Engine {
     this.pump();
   }
 
+  /** Sends engine.status after the current batch of run and schedule events. */
+  private statusChanged(): void {
+    if (this.statusDue) return;
+    this.statusDue = true;
+    queueMicrotask(this.sendStatus);
+  }
+
+  /** Counts as the store has them: `active` is the runs whose status is running, `queued` those queued. */
   status(): EngineStatus {
     const next = this.peekDue();
     return {
       running: this.running,
       scheduleCount: this.schedules.size,
       queued: this.queue.length,
-      active: this.active.size,
+      active: this.flight.size,
       nextFireAt: next === null ? null : new Date(next).toISOString(),
     };
   }
 
   /** Resolves when nothing is queued or running (tests and benches). */
   whenIdle(): Promise<void> {
-    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.flight.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -282,10 +296,8 @@ export class Engine {
 
   deleteSchedule(id: string): void {
     this.getSchedule(id);
-    for (const active of this.active.values()) {
-      if (active.run.scheduleId === id) active.controller.abort('cancel');
-    }
-    this.dropQueued((entry) => entry.run.scheduleId === id);
+    this.flight.abortSchedule(id, 'cancel');
+    this.queue.dropSchedule(id);
     this.store.transaction(() => {
       this.store.runs.deleteQueued(id);
       this.store.schedules.delete(id);
@@ -353,21 +365,21 @@ export class Engine {
     })!;
     this.enqueue(run, now);
     this.pump();
+    // started at once, startRuns told; waiting for room, say it is queued
+    if (run.status === 'queued') this.emit('run.changed', toRun(run));
     return run;
   }
 
   cancelRun(id: string): RunRecord {
-    const active = this.active.get(id);
+    const active = this.flight.get(id);
     if (active) {
       active.controller.abort('cancel');
       return active.run;
     }
-    const index = this.queue.findIndex((entry) => entry.run.id === id);
     const run = this.store.runs.get(id);
     if (!run) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
-    if (index < 0) throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
-    this.queue.splice(index, 1);
-    this.bump(this.queuedBySchedule, run.scheduleId, -1);
+    if (!this.queue.remove(id))
+      throw new AlmanacError('CONFLICT', `Run ${id} has already ended (${run.status}).`);
     const now = this.clock.now();
     this.store.runs.finish(id, {
       status: 'cancelled',
@@ -448,6 +460,13 @@ export class Engine {
         if (!record || !record.enabled || record.nextFireAt !== top.fireAt) continue; // stale entry
         if (this.claim(record, now, claimed, summary, replan)) caughtUp.push(record);
       }
+      // The re-plan commits with its claims: a crash leaves both or neither, never a next_at that
+      // points at an occurrence already claimed. `next` was cached when nextAt was planned, so this
+      // costs no croner call unless the schedule has jitter.
+      for (const { record, next } of replan) {
+        this.plan(record, next, 'lazy');
+        this.store.schedules.save(record);
+      }
     });
     for (const run of claimed) if (run.status === 'queued') this.enqueue(run, now);
     // Start what is due before anything else: planning the following occurrences costs croner
@@ -455,14 +474,7 @@ export class Engine {
     this.pump();
     for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
     noteCaughtUp(summary, claimed);
-    if (replan.length) {
-      this.store.transaction(() => {
-        for (const { record, next } of replan) {
-          this.plan(record, next);
-          this.store.schedules.save(record);
-        }
-      });
-    }
+    for (const { record } of replan) if (record.nextAt !== null) this.followingOf(record);
     for (const record of [...replan.map((entry) => entry.record), ...caughtUp]) {
       this.track(record);
       this.emit('schedule.changed', { id: record.id, schedule: toSchedule(record) });
@@ -492,8 +504,8 @@ export class Engine {
   }
 
   /**
-   * Claims one schedule's due occurrences. Each ends as a run, a skipped row, or part of one missed
-   * row: lateness within grace runs normally, later ones follow the catch-up policy.
+   * Claims one schedule's due occurrences, as `decideDue` decides: each ends as a run, a skipped row
+   * (the overlap policy), or part of one missed row. True when it was a catch-up (several were due).
    */
   private claim(
     record: ScheduleRecord,
@@ -502,105 +514,50 @@ export class Engine {
     summary: CatchUpSummary,
     replan: Replan[],
   ): boolean {
-    const { policy } = record;
-    const first = record.nextAt!;
-    const second = this.followingOf(record);
-    if (second === null || second > now) {
-      // The common case: exactly one occurrence is due. No croner call on this path.
-      const late = now - record.nextFireAt! > policy.graceSeconds * 1000;
-      const inWindow = !policy.catchUpWindowSeconds || now - first <= policy.catchUpWindowSeconds * 1000;
-      const maxRuns = record.trigger.maxRuns ?? Infinity;
-      if (late && (policy.catchUp === 'none' || !inWindow)) {
-        const row = this.insertMissed(record, first, first, 1, now);
-        if (row) claimed.push(row);
-        summary.missed += 1;
-        summary.schedules += 1;
-      } else if (record.firedCount < maxRuns) {
-        const run = this.claimOccurrence(
-          record,
-          first,
-          record.nextFireAt!,
-          late ? 'catch-up' : 'schedule',
-          now,
-          this.busy(record.id),
-        );
-        if (run) {
-          claimed.push(run);
-          if (run.status === 'queued') record.firedCount += 1;
-          else summary.skipped += 1;
-          if (late && run.status === 'queued') {
-            summary.ran += 1;
-            summary.schedules += 1;
-          }
-        }
-      }
-      record.lastScheduledAt = first;
-      replan.push({ record, next: record.firedCount >= maxRuns ? null : second });
-      return false;
-    }
-    const graceCutoff = now - policy.graceSeconds * 1000;
-    const windowCutoff = policy.catchUpWindowSeconds ? now - policy.catchUpWindowSeconds * 1000 : -Infinity;
-    const latest = this.latestAtOrBefore(record, now);
-    if (latest === null) return false;
-    const total = countBetween(record.trigger, first - 1, latest, record.createdAt);
-    const maxRuns = record.trigger.maxRuns ?? Infinity;
-
-    // The common case: one occurrence, on time.
-    let claims: { at: number; trigger: 'schedule' | 'catch-up' }[] = [];
-    let missedFirst: number | null = null;
-    let missedLast: number | null = null;
-    let missedCount = 0;
-    // Only occurrences inside the grace window (plus jitter) can be on time: enumerate just those.
-    const jitterMax = (record.trigger.jitterSeconds ?? 0) * 1000;
-    const onTime = occurrencesBetween(
-      record.trigger,
-      Math.max(first - 1, graceCutoff - jitterMax - 1),
-      latest,
-      record.createdAt,
-      Number.MAX_SAFE_INTEGER,
-    ).filter((at) => at + this.jitter(record, at) >= graceCutoff);
-    const lateCount = total - onTime.length;
-    if (lateCount > 0) {
-      const lateLast = onTime.length ? this.before(record, onTime[0]!) : latest;
-      let chosen: number[] = [];
-      // `latest` needs no catch-up run when an on-time run is about to happen; `all` runs each anyway.
-      if (policy.catchUp === 'all' || (policy.catchUp === 'latest' && onTime.length === 0)) {
-        const want = policy.catchUp === 'latest' ? 1 : policy.catchUpLimit;
-        chosen = this.newest(record, lateLast!, want).filter((at) => at >= windowCutoff);
-      }
-      chosen = chosen.slice(0, Math.max(0, maxRuns - record.firedCount));
-      claims = chosen.map((at) => ({ at, trigger: 'catch-up' as const }));
-      missedCount = lateCount - chosen.length;
-      if (missedCount > 0) {
-        missedFirst = first;
-        missedLast = chosen.length ? this.before(record, chosen[0]!) : lateLast;
-      }
-    }
-    for (const at of onTime) claims.push({ at, trigger: 'schedule' });
-    // beyond maxRuns nothing is due: the schedule completes
-    claims = claims.slice(0, Math.max(0, maxRuns - record.firedCount));
-
-    if (missedCount > 0) {
-      const row = this.insertMissed(record, missedFirst!, missedLast!, missedCount, now);
+    const decision = decideDue(
+      {
+        id: record.id,
+        trigger: record.trigger,
+        policy: record.policy,
+        createdAt: record.createdAt,
+        nextAt: record.nextAt!,
+        nextFireAt: record.nextFireAt!,
+        firedCount: record.firedCount,
+      },
+      now,
+      this.followingOf(record),
+    );
+    if (!decision) return false;
+    const { claims, missed, many } = decision;
+    if (missed) {
+      const row = this.insertMissed(record, missed, now);
       if (row) claimed.push(row);
-      summary.missed += missedCount;
+      summary.missed += missed.count;
     }
     // The overlap policy weighs runs that were already going; one evaluation's own batch queues in order.
     const wasBusy = this.busy(record.id);
-    for (const { at, trigger } of claims) {
-      const fireAt = at + this.jitter(record, at);
-      const run = this.claimOccurrence(record, at, fireAt, trigger, now, wasBusy);
+    let ran = false;
+    for (const claim of claims) {
+      const run = this.claimOccurrence(record, claim, now, wasBusy);
       if (!run) continue;
       claimed.push(run);
       if (run.status === 'queued') {
         record.firedCount += 1;
-        if (trigger === 'catch-up') summary.ran += 1;
+        if (claim.trigger === 'catch-up') {
+          summary.ran += 1;
+          ran = true;
+        }
       } else summary.skipped += 1;
     }
-    if (missedCount > 0 || claims.some((entry) => entry.trigger === 'catch-up')) summary.schedules += 1;
-    record.lastScheduledAt = latest;
-    const next =
-      record.firedCount >= maxRuns ? null : nextOccurrence(record.trigger, latest, record.createdAt);
+    if (many ? missed || claims.some((claim) => claim.trigger === 'catch-up') : missed || ran)
+      summary.schedules += 1;
+    record.lastScheduledAt = decision.latest;
+    const next = record.firedCount >= (record.trigger.maxRuns ?? Infinity) ? null : decision.next;
+    if (!many) {
+      // the hot path: the re-plan is written with the batch, after the claims
+      replan.push({ record, next });
+      return false;
+    }
     this.plan(record, next);
     this.store.schedules.save(record);
     return true;
@@ -609,12 +566,10 @@ export class Engine {
   /** One `missed` row summarising `count` occurrences from `first` to `last`. */
   private insertMissed(
     record: ScheduleRecord,
-    first: number,
-    last: number,
-    count: number,
+    { first, last, count }: Missed,
     now: number,
   ): RunRecord | null {
-    return this.insertRun({
+    const row = this.insertRun({
       scheduleId: record.id,
       status: 'missed',
       trigger: 'catch-up',
@@ -625,82 +580,81 @@ export class Engine {
       missedLastAt: last,
       finishedAt: now,
     });
+    if (!row)
+      this.log.warn(
+        `"${record.name}": ${count} missed occurrences from ${new Date(first).toISOString()} had a row already`,
+      );
+    return row;
   }
 
-  /** One occurrence through the overlap policy: a queued run, or a skipped row saying why. */
+  /**
+   * One occurrence through whenBusy and the overlap policy: a queued run (deferred past busy time,
+   * saying so), or a skipped row saying why.
+   */
   private claimOccurrence(
     record: ScheduleRecord,
-    at: number,
-    fireAt: number,
-    trigger: 'schedule' | 'catch-up',
+    claim: Claim,
     now: number,
     busy: boolean,
   ): RunRecord | null {
     const base = {
       scheduleId: record.id,
-      trigger,
-      scheduledAt: at,
-      fireAt,
+      trigger: claim.trigger,
+      scheduledAt: claim.at,
+      fireAt: claim.fireAt,
       priority: record.policy.priority,
+      reason: null as string | null,
     };
+    if (record.policy.whenBusy && record.policy.whenBusy !== 'run') {
+      // an on-time occurrence by its instant, a catch-up by now (when it would run); the occurrence
+      // before it says whether this busy time already has its deferred run
+      const previous = before({ ...record, from: record.nextAt! }, claim.at) ?? record.lastScheduledAt;
+      const decision = this.gates.atClaim(
+        record.policy,
+        claim.trigger === 'schedule' ? claim.at : now,
+        previous,
+      );
+      if (decision.action === 'skip') {
+        return this.insertRun({ ...base, status: 'skipped', reason: decision.reason, finishedAt: now });
+      }
+      if (decision.action === 'defer') {
+        base.fireAt = decision.until;
+        base.reason = decision.reason;
+      }
+    }
     if (busy && !this.admitsOverlap(record, now)) {
       return this.insertRun({
         ...base,
         status: 'skipped',
-        reason: `overlap: the previous run was still going (policy ${record.policy.overlap})`,
+        reason: overlapReason(record.policy.overlap),
         finishedAt: now,
       });
     }
     return this.insertRun({ ...base, status: 'queued', queuedAt: now });
   }
 
-  /** Whether a schedule that already has a run going may take one more, per its overlap policy. */
+  /** Whether a schedule that already has a run going may take one more (`admit`); cancelOther cancels the others. */
   private admitsOverlap(record: ScheduleRecord, now: number): boolean {
-    const waiting = this.queuedBySchedule.get(record.id) ?? 0;
-    switch (record.policy.overlap) {
-      case 'skip':
-        return false;
-      case 'allowAll':
-        return true;
-      case 'bufferOne':
-        return waiting === 0;
-      case 'bufferAll':
-        return waiting < BUFFER_ALL_LIMIT;
-      case 'cancelOther':
-        for (const active of this.active.values()) {
-          if (active.run.scheduleId === record.id) active.controller.abort('superseded');
-        }
-        for (const entry of this.queue.filter((q) => q.run.scheduleId === record.id)) {
-          this.store.runs.finish(entry.run.id, {
-            status: 'cancelled',
-            finishedAt: now,
-            durationMs: null,
-            reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
-          });
-        }
-        this.dropQueued((entry) => entry.run.scheduleId === record.id);
-        return true;
+    const decision = admit(record.policy.overlap, {
+      going: this.flight.going(record.id),
+      waiting: this.queue.waiting(record.id),
+    });
+    if (decision.supersede) {
+      this.flight.abortSchedule(record.id, 'superseded');
+      for (const run of this.queue.dropSchedule(record.id)) {
+        this.store.runs.finish(run.id, {
+          status: 'cancelled',
+          finishedAt: now,
+          durationMs: null,
+          reason: 'Cancelled by a newer occurrence (overlap policy cancelOther)',
+        });
+      }
     }
+    return decision.admit;
   }
 
   private busy(scheduleId: string): boolean {
-    return (
-      (this.activeBySchedule.get(scheduleId) ?? 0) > 0 || (this.queuedBySchedule.get(scheduleId) ?? 0) > 0
-    );
-  }
-
-  private bump(counts: Map<string, number>, id: string, by: number): void {
-    const value = (counts.get(id) ?? 0) + by;
-    if (value > 0) counts.set(id, value);
-    else counts.delete(id);
-  }
-
-  private dropQueued(drop: (entry: Queued) => boolean): void {
-    this.queue = this.queue.filter((entry) => {
-      if (!drop(entry)) return true;
-      this.bump(this.queuedBySchedule, entry.run.scheduleId, -1);
-      return false;
-    });
+    return this.flight.going(scheduleId) > 0 || this.queue.waiting(scheduleId) > 0;
   }
 
   /** The occurrence after nextAt, cached from when nextAt was planned. */
@@ -713,83 +667,27 @@ export class Engine {
   }
 
   private jitter(record: ScheduleRecord, at: number, following?: number | null): number {
-    const seconds = record.trigger.jitterSeconds ?? 0;
-    if (!seconds) return 0;
-    const next = following !== undefined ? following : nextOccurrence(record.trigger, at, record.createdAt);
-    return jitterFor(record.id, at, seconds, next);
+    return jitterAt(record, at, following);
   }
 
-  /** The newest occurrence at or before `until`, without walking from the start. */
+  /** The newest occurrence at or before `until`, counting from nextAt. */
   private latestAtOrBefore(record: ScheduleRecord, until: number): number | null {
-    return this.newest(record, until, 1)[0] ?? null;
-  }
-
-  /** The occurrence just before `at` (or null). */
-  private before(record: ScheduleRecord, at: number): number | null {
-    return this.newest(record, at - 1, 1)[0] ?? null;
+    return latestAtOrBefore({ ...record, from: record.nextAt! }, until);
   }
 
   /**
-   * Up to `n` newest occurrences in [nextAt, until], oldest first. Walks forward when the span is
-   * short; otherwise steps back from `until` by doubling windows, counting with arithmetic.
+   * Sets nextAt and its fire instant (with deterministic jitter). `lazy`: the occurrence after it is
+   * found later (followingOf), unless jitter needs it now to stay clear of it.
    */
-  private newest(record: ScheduleRecord, until: number, n: number): number[] {
-    const from = record.nextAt!;
-    if (until < from) return [];
-    const { trigger } = record;
-    if (trigger.endAt) until = Math.min(until, Date.parse(trigger.endAt));
-    if (trigger.type === 'interval') {
-      const anchor = trigger.startAt ? Date.parse(trigger.startAt) : record.createdAt;
-      const every = trigger.everySeconds * 1000;
-      const out: number[] = [];
-      for (
-        let at = anchor + Math.floor((until - anchor) / every) * every;
-        at >= from && out.length < n;
-        at -= every
-      ) {
-        out.unshift(at);
-      }
-      return out;
-    }
-    if (trigger.type === 'cron') {
-      // croner walks backwards in one call; accept its answer only if the forward planner agrees link by link
-      const back = cronFor(trigger.expression, trigger.timezone)
-        .previousRuns(n, new Date(until + 1))
-        .map((date) => date.getTime())
-        .filter((at) => at >= from)
-        .reverse();
-      const chained =
-        back.length > 0 &&
-        nextOccurrence(trigger, back[0]! - 1, record.createdAt) === back[0] &&
-        back.every((at, i) => {
-          const next = nextOccurrence(trigger, at, record.createdAt);
-          return i + 1 < back.length ? next === back[i + 1] : next === null || next > until;
-        });
-      const complete = back.length === n || nextOccurrence(trigger, from - 1, record.createdAt) === back[0];
-      if (chained && complete) return back;
-    }
-    const total = countBetween(record.trigger, from - 1, until, record.createdAt);
-    if (total <= n + 16) {
-      return occurrencesBetween(record.trigger, from - 1, until, record.createdAt, total).slice(-n);
-    }
-    // find a start after which at most a few more than n occurrences remain
-    let span = 60_000;
-    let start = until - span;
-    while (start > from && countBetween(record.trigger, start, until, record.createdAt) < n) {
-      span *= 4;
-      start = until - span;
-    }
-    start = Math.max(start, from - 1);
-    const list = occurrencesBetween(record.trigger, start, until, record.createdAt, Number.MAX_SAFE_INTEGER);
-    return list.slice(-n);
-  }
-
-  /** Sets nextAt and its fire instant (with deterministic jitter). */
-  private plan(record: ScheduleRecord, next: number | null): void {
+  private plan(record: ScheduleRecord, next: number | null, mode: 'now' | 'lazy' = 'now'): void {
     record.nextAt = next;
     if (next === null) {
       record.nextFireAt = null;
       this.following.delete(record.id);
+      return;
+    }
+    if (mode === 'lazy' && !record.trigger.jitterSeconds) {
+      record.nextFireAt = next;
       return;
     }
     const following = nextOccurrence(record.trigger, next, record.createdAt);
@@ -826,9 +724,10 @@ export class Engine {
     if (!this.running) return;
     const now = this.clock.now();
     let next = this.peekDue();
-    for (const entry of this.queue) {
-      if (entry.notBefore > now && (next === null || entry.notBefore < next)) next = entry.notBefore;
-    }
+    // a retry's backoff, the end of busy time a run was deferred past, or a run waiting for its
+    // conditions (looked at again when idle time would be enough, or at the grace's end)
+    const waiting = this.queue.nextNotBefore(now);
+    if (waiting !== null && (next === null || waiting < next)) next = waiting;
     const delay = next === null ? this.timerCapMs : Math.min(Math.max(next - now, 0), this.timerCapMs);
     // timers run on monotonic time, so compare in monotonic terms: a wall-clock jump must not keep a stale timer
     const target = this.clock.monotonic() + delay;
@@ -840,9 +739,7 @@ export class Engine {
 
   // ── queue and runs ─────────────────────────────────────────────────────────
 
-  private insertRun(
-    fields: Omit<Partial<RunRecord>, 'id'> & Pick<RunRecord, 'scheduleId' | 'status' | 'trigger'>,
-  ): RunRecord | null {
+  private insertRun(fields: NewRow): RunRecord | null {
     const run: RunRecord = {
       id: this.newId(this.clock.now()),
       scheduledAt: null,
@@ -867,100 +764,36 @@ export class Engine {
   }
 
   private enqueue(run: RunRecord, now: number): void {
-    this.queue.push({ run, notBefore: Math.max(run.fireAt ?? now, run.queuedAt ?? now) });
-    this.bump(this.queuedBySchedule, run.scheduleId, 1);
-    this.queueSorted = false;
+    this.queue.add(run, now);
   }
 
   /** Starts queued runs while there is room, skipping schedules whose overlap policy says wait. */
   private pump(): void {
     if (!this.running) return;
-    // no room: nothing can start, so neither sort nor scan (a catch-up may have queued thousands)
-    if (this.active.size >= this.maxConcurrentRuns || this.queue.length === 0) return this.settleIdle();
-    if (!this.queueSorted) {
-      // priority first (10 is most urgent), then the instant it was meant to fire
-      this.queue.sort((a, b) => b.run.priority - a.run.priority || (a.run.fireAt ?? 0) - (b.run.fireAt ?? 0));
-      this.queueSorted = true;
-    }
     const now = this.clock.now();
-    const starting: Queued[] = [];
-    const startingBySchedule = new Set<string>();
-    const kept: Queued[] = [];
-    for (let i = 0; i < this.queue.length; i++) {
-      const entry = this.queue[i]!;
-      const id = entry.run.scheduleId;
-      const record = this.schedules.get(id);
-      const room = this.active.size + starting.length < this.maxConcurrentRuns;
-      if (!room) {
-        // full: the rest stays queued in order
-        for (let j = i; j < this.queue.length; j++) kept.push(this.queue[j]!);
-        break;
-      }
-      const waitsForOverlap =
-        record?.policy.overlap !== 'allowAll' &&
-        ((this.activeBySchedule.get(id) ?? 0) > 0 || startingBySchedule.has(id));
-      if (!room || entry.notBefore > now || waitsForOverlap) {
-        kept.push(entry);
-        continue;
-      }
-      starting.push(entry);
-      startingBySchedule.add(id);
-      this.bump(this.queuedBySchedule, id, -1);
-    }
-    if (starting.length) {
-      this.queue = kept;
-      this.startRuns(starting.map((entry) => entry.run));
-    }
+    const skipped: { run: RunRecord; reason: string }[] = [];
+    const starting = this.queue.take(
+      now,
+      this.maxConcurrentRuns - this.flight.size,
+      (id) => this.flight.going(id),
+      (id) => this.schedules.get(id)?.policy.overlap,
+      // run conditions: a run that may otherwise start starts, waits, or is skipped past its grace
+      (run, notBefore) => {
+        const record = this.schedules.get(run.scheduleId);
+        return record ? this.gates.atStart(record.policy, run.trigger, notBefore, now) : { action: 'start' };
+      },
+      skipped,
+    );
+    for (const { run, reason } of skipped) this.skipQueued(run, reason, now);
+    if (starting.length) this.flight.start(starting, (id) => this.schedules.get(id));
     this.settleIdle();
   }
 
-  /** Marks a batch started in one transaction, then hands each to its runner. */
-  private startRuns(runs: RunRecord[]): void {
-    const startedAt = this.clock.now();
-    const startedMono = this.clock.monotonic();
-    const ready: [RunRecord, ScheduleRecord][] = [];
-    this.store.transaction(() => {
-      for (const run of runs) {
-        const record = this.schedules.get(run.scheduleId);
-        if (!record) {
-          this.store.runs.finish(run.id, {
-            status: 'cancelled',
-            finishedAt: startedAt,
-            durationMs: null,
-            reason: 'Its schedule was deleted',
-          });
-          continue;
-        }
-        run.status = 'running';
-        run.startedAt = startedAt;
-        this.store.runs.markStarted(run.id, startedAt);
-        ready.push([run, record]);
-      }
-    });
-    for (const [run, record] of ready) {
-      const controller = new AbortController();
-      const active: Active = {
-        run,
-        controller,
-        output: new OutputTail(),
-        startedMono,
-        timeout: null,
-        pendingChunk: '',
-        flushTimer: null,
-        message: null,
-      };
-      const timeoutMs = record.policy.timeoutSeconds * 1000;
-      if (timeoutMs > 0) active.timeout = this.clock.setTimer(() => controller.abort('timeout'), timeoutMs);
-      this.active.set(run.id, active);
-      this.bump(this.activeBySchedule, run.scheduleId, 1);
-      this.runner(record.action, this.contextFor(run, record, active))
-        .catch((error: unknown): Outcome => ({
-          status: 'failed',
-          reason: `Runner error: ${(error as Error).message}`,
-        }))
-        .then((outcome) => this.finishRun(active, outcome));
-    }
-    for (const [run] of ready) this.emit('run.changed', toRun(run));
+  /** A queued run whose conditions did not hold within the grace (out of the queue): a `skipped` row naming them. */
+  private skipQueued(run: RunRecord, reason: string, now: number): void {
+    this.store.runs.finish(run.id, { status: 'skipped', finishedAt: now, durationMs: null, reason });
+    Object.assign(run, { status: 'skipped', finishedAt: now, reason });
+    this.emit('run.changed', toRun(run));
   }
 
   /**
@@ -968,7 +801,7 @@ export class Engine {
    * (so a page that reads this and then hears the chunk shows each line once); null when not running.
    */
   liveOutput(runId: string): { output: string; truncated: boolean } | null {
-    const active = this.active.get(runId);
+    const active = this.flight.get(runId);
     if (!active) return null;
     const text = active.output.toString();
     const sent = text.endsWith(active.pendingChunk)
@@ -977,43 +810,12 @@ export class Engine {
     return { output: sent, truncated: active.output.truncated };
   }
 
-  private onOutput(active: Active, chunk: string): void {
-    active.output.write(chunk);
-    active.pendingChunk += chunk;
-    if (active.flushTimer) return;
-    active.flushTimer = this.clock.setTimer(() => this.flushOutput(active), OUTPUT_THROTTLE_MS);
-  }
-
-  private flushOutput(active: Active): void {
-    if (active.flushTimer) this.clock.clearTimer(active.flushTimer);
-    active.flushTimer = null;
-    if (!active.pendingChunk) return;
-    const chunk = active.pendingChunk.slice(-64 * 1024);
-    active.pendingChunk = '';
-    this.emit('run.output', { runId: active.run.id, scheduleId: active.run.scheduleId, chunk });
-  }
-
-  /** Ends are group-committed: runs that finish in the same turn of the event loop share one transaction. */
-  private finishRun(active: Active, outcome: Outcome): void {
-    if (active.timeout) this.clock.clearTimer(active.timeout);
-    this.flushOutput(active);
-    if (!this.running) return; // stopped meanwhile: the next start marks it interrupted
-    this.finishing.push({
-      active,
-      outcome,
-      finishedAt: this.clock.now(),
-      durationMs: Math.round(this.clock.monotonic() - active.startedMono),
-    });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flushFinished());
-  }
-
-  private flushFinished(): void {
-    this.flushScheduled = false;
-    const batch = this.finishing;
-    this.finishing = [];
-    if (!this.running || batch.length === 0) return;
+  /**
+   * Writes the ends of one turn of the event loop in one transaction: each run's row, then for its
+   * occurrence a retry (`retryDelay`), or its count, its notification and the chains it starts.
+   */
+  private recordEnds(batch: Ended[]): void {
+    if (!this.running) return;
     const retries: RunRecord[] = [];
     const chained: RunRecord[] = [];
     const notifications: NotificationEvent[] = [];
@@ -1022,7 +824,10 @@ export class Engine {
       for (const { active, outcome, finishedAt, durationMs } of batch) {
         const { run } = active;
         let status: RunStatus = outcome.status;
-        let reason = outcome.reason ?? null;
+        // a deferred run keeps saying why it ran late (whenBusy), beside its outcome's own reason
+        const deferral = run.reason;
+        let reason =
+          outcome.reason && deferral ? `${outcome.reason} (${deferral})` : (outcome.reason ?? deferral);
         if (active.controller.signal.reason === 'superseded') {
           status = 'cancelled';
           reason = 'Cancelled by a newer occurrence (overlap policy cancelOther)';
@@ -1045,25 +850,15 @@ export class Engine {
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
         touched.add(record);
-        const retry = this.retryIfDue(record, run, status, finishedAt);
+        const retry = this.endings.retryIfDue(record, run, status, finishedAt);
         if (retry) {
           retries.push(retry);
           continue;
         }
-        // The occurrence has ended: count it, tell the person, start what it chains to.
         if (status === 'cancelled') continue;
-        const paused = this.countOccurrence(record, status);
-        const notification = this.notificationFor(
-          record,
-          active,
-          status,
-          reason,
-          durationMs,
-          paused,
-          finishedAt,
-        );
-        if (notification) notifications.push(notification);
-        for (const child of this.startChains(record, run, status, finishedAt)) {
+        const followed = this.endings.occurrenceEnded(record, active, status, reason, durationMs, finishedAt);
+        if (followed.notification) notifications.push(followed.notification);
+        for (const child of followed.chained) {
           chained.push(child);
           if (child.status === 'queued') this.enqueue(child, finishedAt);
         }
@@ -1071,8 +866,7 @@ export class Engine {
     });
     const now = this.clock.now();
     for (const { active } of batch) {
-      this.active.delete(active.run.id);
-      this.bump(this.activeBySchedule, active.run.scheduleId, -1);
+      this.flight.forget(active);
       this.emit('run.changed', toRun(active.run));
     }
     for (const retry of retries) {
@@ -1085,227 +879,6 @@ export class Engine {
     for (const notification of notifications) this.emit('notification', notification);
     this.pump();
     this.arm();
-  }
-
-  /** Failed attempts with attempts left become a new row for the same occurrence, after backoff. */
-  private retryIfDue(
-    record: ScheduleRecord,
-    run: RunRecord,
-    status: RunStatus,
-    now: number,
-  ): RunRecord | null {
-    if (status === 'succeeded' || status === 'cancelled') return null;
-    const retries = record.policy.retries;
-    if (run.attempt >= retries.maxAttempts) return null;
-    // backoffSeconds · 2^(attempt−1), grown by a jitter share derived from the occurrence (so restarts
-    // agree), and never beyond maxBackoffSeconds
-    const cap = retries.maxBackoffSeconds * 1000;
-    const base = Math.min(retries.backoffSeconds * 1000 * 2 ** (run.attempt - 1), cap);
-    const share =
-      jitterFor(record.id, (run.scheduledAt ?? run.queuedAt ?? 0) + run.attempt, 1000, null) / 1e6;
-    const backoff = Math.round(Math.min(base * (1 + RETRY_JITTER * share), cap));
-    return this.insertRun({
-      scheduleId: record.id,
-      status: 'queued',
-      trigger: 'retry',
-      scheduledAt: run.scheduledAt,
-      fireAt: now + backoff,
-      attempt: run.attempt + 1,
-      parentRunId: run.id,
-      priority: run.priority,
-      queuedAt: now,
-    });
-  }
-
-  /** Counts an ended occurrence in the caller's transaction; true when it paused the schedule (pauseAfterFailures). */
-  private countOccurrence(record: ScheduleRecord, status: RunStatus): boolean {
-    this.store.schedules.countFinished(record.id, status);
-    record.lastStatus = status;
-    record.totalRuns += 1;
-    if (status === 'succeeded') record.consecutiveFailures = 0;
-    else {
-      record.failedRuns += 1;
-      record.consecutiveFailures += 1;
-      const limit = record.policy.pauseAfterFailures;
-      if (limit && record.consecutiveFailures >= limit && record.enabled) {
-        this.applyEnabled(record, false, this.clock.now());
-        this.log.warn(`Paused "${record.name}" after ${record.consecutiveFailures} consecutive failures`);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // ── what a run gets, and what follows its end ─────────────────────────────
-
-  /** What a runner gets for one run: identity, abort signal, output sink, a message box and the engine's clock. */
-  private contextFor(run: RunRecord, record: ScheduleRecord, active: Active): RunContext {
-    return {
-      runId: run.id,
-      scheduleId: record.id,
-      scheduleName: record.name,
-      attempt: run.attempt,
-      parentOutput:
-        run.trigger === 'chain' || run.trigger === 'retry' ? this.chainParentOutput(run) : undefined,
-      signal: active.controller.signal,
-      output: (chunk) => this.onOutput(active, chunk),
-      notify: (message) => {
-        active.message = message;
-      },
-      sleep: (ms, signal) => this.sleep(ms, active.controller.signal, signal),
-    };
-  }
-
-  private sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<boolean> {
-    const live = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-    if (live.some((signal) => signal.aborted)) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (elapsed: boolean) => {
-        this.clock.clearTimer(timer);
-        for (const signal of live) signal.removeEventListener('abort', onAbort);
-        resolve(elapsed);
-      };
-      const onAbort = () => done(false);
-      const timer = this.clock.setTimer(() => done(true), ms);
-      for (const signal of live) signal.addEventListener('abort', onAbort);
-    });
-  }
-
-  /** The output of the run that started this chain run (through its retries), if it is one. */
-  private chainParentOutput(run: RunRecord): string | undefined {
-    let first: RunRecord | null = run;
-    for (let hops = 0; first?.trigger === 'retry' && first.parentRunId && hops < 1000; hops++) {
-      first = this.store.runs.get(first.parentRunId);
-    }
-    if (first?.trigger !== 'chain' || !first.parentRunId) return undefined;
-    return this.store.runs.detail(first.parentRunId)?.output;
-  }
-
-  /** Chain links between a run and the schedule run that began its chain (retries are not links). */
-  private chainDepth(run: RunRecord): number {
-    let depth = 0;
-    let current: RunRecord | null = run;
-    for (let hops = 0; current && hops < 10_000; hops++) {
-      if (current.trigger === 'chain') depth += 1;
-      current = current.parentRunId ? this.store.runs.get(current.parentRunId) : null;
-    }
-    return depth;
-  }
-
-  /**
-   * Starts `then.onSuccess` or `then.onFailure` as `chain` runs of an ended occurrence (a cancelled
-   * one starts nothing). Each goes through its schedule's overlap policy; one that may not run is a
-   * `skipped` row saying why, so nothing is lost silently.
-   */
-  private startChains(record: ScheduleRecord, run: RunRecord, status: RunStatus, now: number): RunRecord[] {
-    const then = record.policy.then;
-    const targets = status === 'succeeded' ? then?.onSuccess : then?.onFailure;
-    if (!targets?.length) return [];
-    const depth = this.chainDepth(run) + 1;
-    const rows: RunRecord[] = [];
-    for (const id of new Set(targets)) {
-      const target = this.schedules.get(id);
-      if (!target) {
-        this.log.warn(`"${record.name}" chains to schedule ${id}, which no longer exists`);
-        continue;
-      }
-      const from = `chained from "${record.name}"`;
-      let reason: string | null = null;
-      if (depth > CHAIN_DEPTH_CAP) reason = `chain: more than ${CHAIN_DEPTH_CAP} links deep (${from})`;
-      else if (!target.enabled) reason = `paused (${from})`;
-      else if (this.busy(id) && !this.admitsOverlap(target, now)) {
-        reason = `overlap: the previous run was still going (policy ${target.policy.overlap}; ${from})`;
-      }
-      const base = {
-        scheduleId: id,
-        trigger: 'chain' as const,
-        parentRunId: run.id,
-        fireAt: now,
-        priority: target.policy.priority,
-      };
-      const row = this.insertRun(
-        reason
-          ? { ...base, status: 'skipped', reason, finishedAt: now }
-          : { ...base, status: 'queued', queuedAt: now },
-      );
-      if (row) rows.push(row);
-    }
-    return rows;
-  }
-
-  /**
-   * The one notification for an ended occurrence, per its schedule's `notify` policy; the run's own
-   * message (reminder, watch) stands in for the policy's. Failures in a streak are folded: the first
-   * is told at once, later ones at most once per FOLD_WINDOW_MS with how many they were; a success
-   * after told failures says the schedule recovered. A pause is always told.
-   */
-  private notificationFor(
-    record: ScheduleRecord,
-    active: Active,
-    status: RunStatus,
-    reason: string | null,
-    durationMs: number,
-    paused: boolean,
-    now: number,
-  ): NotificationEvent | null {
-    const base = { scheduleId: record.id, runId: active.run.id };
-    const own = active.message;
-    const policy = record.policy.notify;
-    const streak = this.streaks.get(record.id);
-    const excerpt = () => resultExcerpt(active.output.toString(), 200);
-    if (status === 'succeeded') {
-      this.streaks.delete(record.id);
-      if (own) return { ...base, ...own, count: 1 };
-      if (policy === 'never' || (policy === 'failure' && !streak)) return null;
-      const said = streak
-        ? `Succeeded again after ${streak.failures} failed run${streak.failures === 1 ? '' : 's'}.`
-        : `Succeeded in ${(durationMs / 1000).toFixed(1)} s.`;
-      return {
-        ...base,
-        title: `${record.name} ${streak ? 'recovered' : 'succeeded'}`,
-        body: [said, excerpt()].filter(Boolean).join('\n'),
-        level: 'success',
-        count: 1,
-      };
-    }
-    if (!own && policy === 'never' && !paused) return null;
-    const current = streak ?? { postedAt: -Infinity, folded: 0, failures: 0 };
-    current.failures += 1;
-    this.streaks.set(record.id, current);
-    if (!paused && now - current.postedAt < FOLD_WINDOW_MS) {
-      current.folded += 1;
-      return null;
-    }
-    const count = current.folded + 1;
-    current.postedAt = now;
-    current.folded = 0;
-    const pauseNote = paused
-      ? `Paused after ${record.consecutiveFailures} consecutive failures; resume it when it is fixed.`
-      : '';
-    if (own) {
-      return { ...base, ...own, body: [own.body, pauseNote].filter(Boolean).join('\n'), count };
-    }
-    const ended =
-      status === 'timed-out' ? 'timed out' : status === 'interrupted' ? 'was interrupted' : 'failed';
-    const title = paused
-      ? `${record.name} paused`
-      : count > 1
-        ? `${record.name} failed ${count} times`
-        : `${record.name} ${ended}`;
-    const latest = reason ?? ended;
-    return {
-      ...base,
-      title,
-      body: [
-        count > 1 ? `${count} failures since the last notice; the latest: ${latest}` : latest,
-        excerpt(),
-        pauseNote,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      level: 'failure',
-      count,
-    };
   }
 
   /** A chain must name schedules that exist, and must not loop (refused at save, naming the loop). */
@@ -1323,27 +896,8 @@ export class Engine {
     }
     // A new schedule has no incoming links yet, so it cannot close a loop.
     if (id === null) return;
-    const targetsOf = (from: string): string[] => {
-      const links = from === id ? then : this.schedules.get(from)?.policy.then;
-      return [...(links?.onSuccess ?? []), ...(links?.onFailure ?? [])];
-    };
-    const path = [id];
-    const seen = new Set<string>();
-    const loops = (from: string): boolean => {
-      for (const next of targetsOf(from)) {
-        if (next === id) {
-          path.push(next);
-          return true;
-        }
-        if (seen.has(next)) continue;
-        seen.add(next);
-        path.push(next);
-        if (loops(next)) return true;
-        path.pop();
-      }
-      return false;
-    };
-    if (!loops(id)) return;
+    const path = chainLoop(id, then, (from) => this.schedules.get(from)?.policy.then);
+    if (!path) return;
     const names = path
       .map((at) => `"${at === id ? name : (this.schedules.get(at)?.name ?? at)}"`)
       .join(' → ');
@@ -1368,19 +922,49 @@ export class Engine {
         });
         const record = this.schedules.get(run.scheduleId);
         if (!record) continue;
-        const retry = this.retryIfDue(record, run, 'interrupted', now);
+        const retry = this.endings.retryIfDue(record, run, 'interrupted', now);
         if (retry) requeue.push(retry);
-        else this.countOccurrence(record, 'interrupted');
+        else this.endings.countOccurrence(record, 'interrupted');
       }
       for (const run of this.store.runs.withStatus('queued')) {
         if (this.schedules.has(run.scheduleId)) requeue.push(run);
       }
+      this.replanClaimed(now);
     });
     for (const run of requeue) this.enqueue(run, now);
   }
 
+  /**
+   * A schedule whose nextAt already has a row was claimed by a build that wrote claims and re-plans
+   * in two transactions, and killed between them. Plan on from there, so the late occurrences'
+   * missed row is keyed at the first one nothing claimed (keyed at the claimed one, it was dropped).
+   */
+  private replanClaimed(now: number): void {
+    for (const record of this.schedules.values()) {
+      let moved = false;
+      for (let hops = 0; record.nextAt !== null && record.nextAt <= now && hops < 1000; hops++) {
+        const status = this.store.runs.claimOf(record.id, record.nextAt);
+        if (status === null) break;
+        if (status !== 'skipped' && status !== 'missed') record.firedCount += 1;
+        record.lastScheduledAt = record.nextAt;
+        const maxRuns = record.trigger.maxRuns ?? Infinity;
+        this.plan(
+          record,
+          record.firedCount >= maxRuns
+            ? null
+            : nextOccurrence(record.trigger, record.nextAt, record.createdAt),
+        );
+        moved = true;
+      }
+      if (!moved) continue;
+      this.store.schedules.save(record);
+      this.track(record);
+      this.log.warn(`"${record.name}": its next occurrence had been claimed before a crash; planned on`);
+    }
+  }
+
   private settleIdle(): void {
-    if (this.active.size === 0 && this.queue.length === 0 && this.idleWaiters.length) {
+    if (this.flight.size === 0 && this.queue.length === 0 && this.idleWaiters.length) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();

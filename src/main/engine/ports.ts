@@ -91,3 +91,45 @@ export const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
   error: (message, error) => console.error(message, error ?? ''),
 };
+
+/** A busy block of the busy calendars (issue 15 §5): [start, end) in epoch milliseconds. */
+export interface BusyInterval {
+  start: number;
+  end: number;
+  /** The calendar's name in settings. */
+  calendar: string;
+  /** The event's SUMMARY ('' when it has none). */
+  summary: string;
+}
+
+/** Where busy time comes from (the busy calendars, read by interop/): the engine and planner ask, never read files. */
+export interface BusyTime {
+  /** Busy blocks overlapping [from, to), earliest first. */
+  blocks(from: number, to: number): readonly BusyInterval[];
+}
+
+export const noBusyTime: BusyTime = { blocks: () => [] };
+
+/** One reading of a system condition: a value, or 'unknown' where the platform cannot tell (browser mode). */
+export type Reading<T> = T | 'unknown';
+
+/**
+ * The machine's state that run conditions ask about (issue 16 §2). The desktop reads Electron's
+ * powerMonitor; browser mode cannot tell and answers 'unknown' (a run then goes ahead).
+ */
+export interface SystemConditions {
+  /** Whether any of it can be told here (the editor says so beside the field when not). */
+  readonly supported: boolean;
+  onACPower(): Reading<boolean>;
+  /** Seconds since the last keyboard or mouse input. */
+  idleSeconds(): Reading<number>;
+  /** Calls `changed` when a reading may have changed (power source, lock, resume); returns a stop. */
+  onChange(changed: () => void): () => void;
+}
+
+export const unknownConditions: SystemConditions = {
+  supported: false,
+  onACPower: () => 'unknown',
+  idleSeconds: () => 'unknown',
+  onChange: () => () => undefined,
+};

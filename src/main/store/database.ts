@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { migrations, SCHEMA_VERSION } from './migrations';
+import { applyMigration, SCHEMA_VERSION } from './migrations';
 import { ensurePrivateDir, ensurePrivateFile } from './private-files';
 
 export type Db = Database.Database;
@@ -8,6 +8,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running runtime (Electron keeps its own build). */
   nativeBinding?: string;
+  /** Hears what a long migration is doing (building counters from a large history takes seconds). */
+  progress?: (message: string) => void;
 }
 
 export class NewerDatabaseError extends Error {
@@ -31,7 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, options.progress);
   return db;
 }
 
@@ -44,11 +46,11 @@ function refuseNewer(db: Db): number {
   return current;
 }
 
-export function migrate(db: Db): void {
+export function migrate(db: Db, progress?: (message: string) => void): void {
   const current = refuseNewer(db);
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
-      db.exec(migrations[version]!);
+      applyMigration(db, version, progress);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -2,7 +2,20 @@
  * Versioned schema. `PRAGMA user_version` records how far a database has come; each entry moves it
  * one step, inside a transaction. Never edit a released step: add the next one.
  */
-export const migrations: readonly string[] = [
+import type { Db } from './database';
+import { COUNTERS_SCHEMA, fillCountersSql } from './run-counters';
+
+/** A step: schema SQL, and optionally statements that fill it from the rows already there. */
+export interface Migration {
+  sql: string;
+  fill?: { name: string; sql: string }[];
+  /** SQL for about how many rows `fill` reads (cheap): the log hears about a fill of more than 50,000. */
+  estimate?: string;
+}
+
+const LOGGED_FROM_ROWS = 50_000;
+
+export const migrations: readonly (string | Migration)[] = [
   // 1: schedules and runs
   `
   CREATE TABLE schedules (
@@ -69,6 +82,30 @@ export const migrations: readonly string[] = [
   CREATE INDEX runs_by_trigger ON runs(trigger, at DESC, id DESC);
   CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id IS NOT NULL;
   `,
+  // 3: counters of ended runs by schedule, hour and status, and duration histograms, kept by triggers
+  // (see run-counters.ts): runs.stats reads these instead of scanning history
+  { sql: COUNTERS_SCHEMA, fill: fillCountersSql(), estimate: 'SELECT max(rowid) FROM runs' },
 ];
+
+/**
+ * Applies step `index` (0-based) to `db`; the caller holds the transaction. `progress` hears each
+ * fill statement as it starts and ends, with its time: filling from a large history takes seconds.
+ */
+export function applyMigration(db: Db, index: number, progress: (message: string) => void = () => {}): void {
+  const step = migrations[index]!;
+  const { sql, fill = [], estimate } = typeof step === 'string' ? { sql: step } : step;
+  db.exec(sql);
+  const rows = fill.length && estimate ? Number(db.prepare(estimate).pluck().get() ?? 0) : 0;
+  if (rows < LOGGED_FROM_ROWS) progress = () => {};
+  else
+    progress(`schema ${index + 1}: reading about ${rows} rows in ${fill.length} steps; this takes a while`);
+  for (const [i, { name, sql: statement }] of fill.entries()) {
+    const began = performance.now();
+    const { changes } = db.prepare(statement).run();
+    progress(
+      `schema ${index + 1}: ${name} (${i + 1}/${fill.length}): ${changes} rows in ${Math.round(performance.now() - began)} ms`,
+    );
+  }
+}
 
 export const SCHEMA_VERSION = migrations.length;

@@ -27,6 +27,15 @@ export interface Recovery {
   restoredFrom: string | null;
 }
 
+export interface CheckOptions extends OpenOptions {
+  /**
+   * `full` (the default): SQLite's integrity check, every page (seconds for a large history).
+   * `header`: that the file is a database whose schema reads (milliseconds): for a start after a
+   * clean shutdown, with the full check run in the background (see background-check.ts).
+   */
+  depth?: 'full' | 'header';
+}
+
 /** Errors that say the file's content is broken, as opposed to locked, unreadable or missing. */
 function isDamage(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -38,7 +47,7 @@ function isDamage(error: unknown): boolean {
  * changes the file (a read-write connection would checkpoint the WAL into it on close). Errors
  * that are not about the content (permissions, a lock) are thrown: they are no reason to move it.
  */
-export function checkDatabase(file: string, options: OpenOptions = {}): string | null {
+export function checkDatabase(file: string, options: CheckOptions = {}): string | null {
   // SQLite takes a zero-byte file for a new database and deletes the log beside it: ask first
   if (fs.statSync(file).size === 0 && sizeOf(`${file}-wal`) > 0) {
     return 'the database file is empty but its write-ahead log is not';
@@ -46,6 +55,16 @@ export function checkDatabase(file: string, options: OpenOptions = {}): string |
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+    if (options.depth === 'header') {
+      // milliseconds at any size: the header, the schema, and the root page of every table and index
+      db.pragma('user_version');
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .pluck()
+        .all() as string[];
+      for (const table of tables) db.prepare(`SELECT 1 FROM "${table.replaceAll('"', '""')}" LIMIT 1`).get();
+      return null;
+    }
     // a few problems are enough to know, and to tell; a badly damaged file can list thousands
     const problems = (db.pragma('integrity_check(4)') as { integrity_check: string }[])
       .flatMap((row) => row.integrity_check.split('\n'))
@@ -104,7 +123,7 @@ function describe(at: number): string {
  * the newest intact backup is copied in, or, with none, the store starts empty. A missing file is
  * a first start, not damage.
  */
-export function recoverDatabase(dataDir: string, options: OpenOptions & { now: number }): Recovery {
+export function recoverDatabase(dataDir: string, options: CheckOptions & { now: number }): Recovery {
   const file = path.join(dataDir, DATABASE_FILE);
   const result: Recovery = { notices: [], movedTo: null, restoredFrom: null };
   if (!fs.existsSync(file)) return result;
@@ -123,7 +142,7 @@ export function recoverDatabase(dataDir: string, options: OpenOptions & { now: n
     const name = path.basename(backup.file);
     let why: string | null;
     try {
-      why = checkDatabase(backup.file, options);
+      why = checkDatabase(backup.file, { ...options, depth: 'full' });
       if (why === null && schemaOf(backup.file, options) > SCHEMA_VERSION) why = 'written by a newer Almanac';
     } catch (error) {
       why = (error as Error).message;

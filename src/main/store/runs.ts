@@ -231,6 +231,7 @@ export class RunRepository {
   private readonly finishStmt;
   private readonly byStatusStmt;
   private readonly deleteQueuedStmt;
+  private readonly occurrenceStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -251,6 +252,9 @@ export class RunRepository {
     );
     this.deleteQueuedStmt = db.prepare<[string]>(
       "DELETE FROM runs WHERE schedule_id = ? AND status = 'queued'",
+    );
+    this.occurrenceStmt = db.prepare<[string, number], { status: RunStatus }>(
+      'SELECT status FROM runs WHERE schedule_id = ? AND scheduled_at = ? AND attempt = 1',
     );
     this.byStatusStmt = db.prepare<[string], Row>(
       `SELECT ${COLUMNS} FROM runs WHERE status = ? ORDER BY at, id`,
@@ -323,6 +327,11 @@ export class RunRepository {
   /** Drops a schedule's runs that never started (its history of finished runs stays). */
   deleteQueued(scheduleId: string): void {
     this.deleteQueuedStmt.run(scheduleId);
+  }
+
+  /** The status of the row that claimed this occurrence (its first attempt), or null when none did. */
+  claimOf(scheduleId: string, scheduledAt: number): RunStatus | null {
+    return this.occurrenceStmt.get(scheduleId, scheduledAt)?.status ?? null;
   }
 
   withStatus(status: RunStatus): RunRecord[] {

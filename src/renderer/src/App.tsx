@@ -1,9 +1,11 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AlmanacApi } from '../../shared/api';
 import type { ReconnectSubscribe } from './client';
+import { EditorHost } from './shell/EditorHost';
 import { Toasts, UnavailableBanner } from './shell/Notices';
 import { SchedulesPlace } from './places/schedules/SchedulesPlace';
 import { Sidebar } from './shell/Sidebar';
+import { SkipLink } from './shell/SkipLink';
 import { StartupNotices } from './shell/StartupNotices';
 import { CatchUpNotice } from './shell/CatchUpNotice';
 import type { Place } from './stores/app';
@@ -30,7 +32,12 @@ export interface AppProps {
 }
 
 export function App({ client, onReconnected }: AppProps) {
-  const [stores] = useState(() => createStores(client, onReconnected));
+  const [stores] = useState(() => {
+    const created = createStores(client, onReconnected);
+    // the first lists are asked for now, while the first render runs, not after it commits
+    created.preload();
+    return created;
+  });
   useEffect(() => stores.start(), [stores]);
   return (
     <StoresContext value={stores}>
@@ -44,8 +51,9 @@ function Shell() {
   const scheduleId = useApp((state) => state.scheduleId);
   return (
     <div className="app">
+      <SkipLink target="main" />
       <Sidebar />
-      <main className="main">
+      <main className="main" id="main">
         <StartupNotices />
         <UnavailableBanner />
         <CatchUpNotice />
@@ -53,6 +61,7 @@ function Shell() {
           <PlaceView place={place} scheduleId={scheduleId} />
         </Suspense>
       </main>
+      <EditorHost />
       <Toasts />
     </div>
   );

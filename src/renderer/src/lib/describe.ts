@@ -3,8 +3,22 @@ import cronstrue from 'cronstrue';
 import { cronError, type Trigger } from '../../../shared/domain';
 import { uses24HourClock } from './time';
 
-/** The pattern in words, or null when croner would refuse it (the editor then says why on submit). */
+const described = new Map<string, string | null>();
+
+/**
+ * The pattern in words, or null when croner would refuse it (the editor then says why on submit).
+ * Cached by expression: the list asks for the same few patterns on every render.
+ */
 export function describeCron(expression: string): string | null {
+  const hit = described.get(expression);
+  if (hit !== undefined) return hit;
+  const words = describeUncached(expression);
+  if (described.size > 2000) described.clear();
+  described.set(expression, words);
+  return words;
+}
+
+function describeUncached(expression: string): string | null {
   const trimmed = expression.trim();
   if (!trimmed || cronError(trimmed) !== null) return null;
   const words = cronstrue.toString(trimmed, {

@@ -43,7 +43,10 @@ export interface AppState {
   /** Forgets every failure (before a retry, which calls again whatever still fails). */
   clearUnavailable(): void;
   setConnection(connection: Connection): void;
-  notify(kind: Notice['kind'], text: string): void;
+  /** Shows a toast; returns its id, so a later word (a run that ended) can replace its text. */
+  notify(kind: Notice['kind'], text: string): number;
+  /** Replaces a shown toast's words and restarts its time; a toast already gone stays gone. */
+  updateNotice(id: number, kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
 }
 
@@ -66,6 +69,7 @@ function writeHash(path: string): void {
 export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
   let nextNoticeId = 1;
   const failing = new Map<MethodName, string>();
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
   return createStore<AppState>()((set, get) => ({
     ...fromHash(),
     editor: null,
@@ -111,9 +115,25 @@ export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
     notify(kind, text) {
       const id = nextNoticeId++;
       set({ notices: [...get().notices, { id, kind, text }].slice(-MAX_NOTICES) });
-      setTimeout(() => get().dismiss(id), NOTICE_MS);
+      timers.set(
+        id,
+        setTimeout(() => get().dismiss(id), NOTICE_MS),
+      );
+      return id;
+    },
+    updateNotice(id, kind, text) {
+      const notices = get().notices;
+      if (!notices.some((notice) => notice.id === id)) return;
+      set({ notices: notices.map((notice) => (notice.id === id ? { id, kind, text } : notice)) });
+      clearTimeout(timers.get(id));
+      timers.set(
+        id,
+        setTimeout(() => get().dismiss(id), NOTICE_MS),
+      );
     },
     dismiss(id) {
+      clearTimeout(timers.get(id));
+      timers.delete(id);
       const notices = get().notices;
       if (notices.some((notice) => notice.id === id)) {
         set({ notices: notices.filter((notice) => notice.id !== id) });

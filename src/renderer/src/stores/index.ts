@@ -13,6 +13,7 @@ import { createAppStore, type AppState } from './app';
 import { createCalendarStore, type CalendarState } from './calendar';
 import { createHistoryStore, type HistoryState } from './history';
 import { noticeFor, showBrowserNotification } from './notifications';
+import { createScheduleListStore, type ScheduleListState } from './scheduleList';
 import { createSchedulesStore, type SchedulesState } from './schedules';
 import { createSettingsStore, type SettingsState } from './settings';
 
@@ -21,9 +22,13 @@ export interface Stores {
   api: AlmanacApi;
   app: StoreApi<AppState>;
   schedules: StoreApi<SchedulesState>;
+  /** How the Schedules place filters and sorts its list. */
+  scheduleList: StoreApi<ScheduleListState>;
   history: StoreApi<HistoryState>;
   calendar: StoreApi<CalendarState>;
   settings: StoreApi<SettingsState>;
+  /** Asks for what the first place shows at once, before the first render (start() then skips those loads). */
+  preload(): void;
   /** Subscribes to events and loads everything; returns the unsubscribe. */
   start(): () => void;
   reload(): Promise<void>;
@@ -53,6 +58,7 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
 
   const app = createAppStore(api);
   const schedules = createSchedulesStore(api);
+  const scheduleList = createScheduleListStore();
   const history = createHistoryStore(api);
   const settings = createSettingsStore(api);
   const calendar = createCalendarStore(api, settings);
@@ -107,10 +113,21 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
       }) ?? (() => {}),
     ];
     if (isHttpClient(client)) app.getState().setConnection(client.connection());
+    if (!preloaded) {
+      void app.getState().loadStatus();
+      void schedules.getState().load();
+      void history.getState().load();
+    }
+    preloaded = false;
+    return () => offs.forEach((off) => off());
+  };
+
+  let preloaded = false;
+  const preload = (): void => {
+    preloaded = true;
     void app.getState().loadStatus();
     void schedules.getState().load();
     void history.getState().load();
-    return () => offs.forEach((off) => off());
   };
 
   const reconnectNow = (): void => {
@@ -118,7 +135,21 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
     else void reload();
   };
 
-  return { api, app, schedules, history, calendar, settings, catchUp, download, start, reload, reconnectNow };
+  return {
+    api,
+    app,
+    schedules,
+    scheduleList,
+    history,
+    calendar,
+    settings,
+    preload,
+    catchUp,
+    download,
+    start,
+    reload,
+    reconnectNow,
+  };
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -135,6 +166,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
 
 export function useSchedules<T>(selector: (state: SchedulesState) => T): T {
   return useStore(useStores().schedules, selector);
+}
+
+export function useScheduleList<T>(selector: (state: ScheduleListState) => T): T {
+  return useStore(useStores().scheduleList, selector);
 }
 
 export function useHistory<T>(selector: (state: HistoryState) => T): T {

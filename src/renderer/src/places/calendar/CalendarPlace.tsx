@@ -21,7 +21,7 @@ import { toFieldIssues, type CalendarSlot } from '../../../../shared/api';
 import { ScheduleFields, type RunStatus, type ScheduleInput } from '../../../../shared/domain';
 import { SLOT_MINUTES } from '../../../../shared/settings';
 import { rangeOf, slotsByDay, type CalendarRange } from '../../stores/calendar';
-import { formatDuration } from '../../lib/time';
+import { formatDay, formatDayTime, formatDuration, formatTime } from '../../lib/time';
 import { useCalendar, useSettings, useStores } from '../../stores';
 
 /** The clock to the minute: enough for the "now" line, without re-rendering every cell each second. */
@@ -326,8 +326,8 @@ function SlotGrid() {
     const date = DateTime.fromISO(day, { zone });
     return {
       day,
-      label: date.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
-      long: date.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+      label: formatDay(date),
+      long: formatDay(date, { long: true }),
       workday: working ? working.days.includes(date.weekday) : false,
       slots: byDay.get(day) ?? [],
     };
@@ -335,9 +335,7 @@ function SlotGrid() {
   const rowLabel = (row: number) =>
     slotMinutes >= 1440
       ? 'All day'
-      : DateTime.fromObject({ hour: 0 }, { zone: 'utc' })
-          .plus({ minutes: row * slotMinutes })
-          .toLocaleString(DateTime.TIME_SIMPLE);
+      : formatTime(DateTime.fromObject({ hour: 0 }, { zone: 'utc' }).plus({ minutes: row * slotMinutes }));
 
   return (
     <div className={`cal-scroll${loading ? ' cal-loading' : ''}`} ref={scroller}>
@@ -430,7 +428,7 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
   const trigger = useRef<HTMLButtonElement>(null);
   const start = DateTime.fromISO(slot.start, { zone });
   const end = DateTime.fromISO(slot.end, { zone });
-  const time = `${start.toLocaleString(DateTime.TIME_SIMPLE)}–${end.toLocaleString(DateTime.TIME_SIMPLE)}`;
+  const time = `${formatTime(start)}–${formatTime(end)}`;
   const tones = pastTones(slot.past);
   const names = slot.planned.map((item) => item.name);
   const more = slot.plannedCount - slot.planned.length;
@@ -452,12 +450,8 @@ const SlotCell = memo(function SlotCell(props: SlotCellProps) {
   if (heat > 0) classes.push('cal-hot');
   if (booking) classes.push('cal-booking');
   const tooltip = slot.planned.length
-    ? slot.planned
-        .map(
-          (item) =>
-            `${DateTime.fromISO(item.at, { zone }).toLocaleString(DateTime.TIME_SIMPLE)} ${item.name}`,
-        )
-        .join('\n') + (more > 0 ? `\n+${more} more` : '')
+    ? slot.planned.map((item) => `${formatTime(item.at, zone)} ${item.name}`).join('\n') +
+      (more > 0 ? `\n+${more} more` : '')
     : undefined;
 
   return (
@@ -618,11 +612,7 @@ function BookingForm({ slot, zone, alignEnd, openUp, onClose }: BookingFormProps
     const result = await schedules.getState().create(input);
     setPending(false);
     if (result.ok) {
-      const at = DateTime.fromISO(`${day}T${time}`, { zone }).toLocaleString({
-        weekday: 'short',
-        hour: 'numeric',
-        minute: '2-digit',
-      });
+      const at = formatDayTime(DateTime.fromISO(`${day}T${time}`, { zone }));
       app.getState().notify('success', `Booked “${result.value.name}” for ${at}.`);
       onClose();
       void calendar.getState().load();
@@ -671,13 +661,7 @@ function BookingForm({ slot, zone, alignEnd, openUp, onClose }: BookingFormProps
     >
       <div className="cal-book-head">
         <strong>Book a one-time schedule</strong>
-        <span className="muted">
-          {DateTime.fromISO(slot.start, { zone }).toLocaleString({
-            weekday: 'short',
-            day: 'numeric',
-            month: 'short',
-          })}
-        </span>
+        <span className="muted">{formatDay(slot.start, { zone })}</span>
       </div>
       <div className="segmented" role="radiogroup" aria-label="Kind">
         {(['reminder', 'command'] as const).map((option) => (

@@ -5,14 +5,15 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { AlmanacApi } from '../../../../shared/api';
-import type { Run } from '../../../../shared/domain';
+import { FINISHED, type Run } from '../../../../shared/domain';
 import { formatDuration } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
 import { useScheduleNames } from '../../lib/useScheduleNames';
 import { useApp, useStores } from '../../stores';
 import { StatusBadge } from '../../ui/Badge';
-import { useRuns } from './historyContext';
+import { useHistoryStore, useRuns } from './historyContext';
 import { RunOutput } from './RunOutput';
+import './RunDetail.css';
 import { formatWhen, plainReason, TRIGGER_LABELS, waitBetween } from './words';
 
 export function RunDetail() {
@@ -25,13 +26,37 @@ export function RunDetail() {
   const openSchedule = useApp((state) => state.openSchedule);
   const nameOf = useScheduleNames();
   const now = useNow();
+  const { api } = useStores();
+  const runs = useHistoryStore();
+  const notify = useApp((state) => state.notify);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  // What had the focus when the drawer opened (the run's row), and the run shown, to give focus back.
+  const opener = useRef<HTMLElement | null>(null);
+  const lastId = useRef<string | null>(null);
 
   useEffect(() => {
-    if (!selectedId) return;
+    if (!selectedId) {
+      // closed: focus goes back where it came from, or to the run's row when that element is gone
+      const back = opener.current;
+      const id = lastId.current;
+      opener.current = null;
+      lastId.current = null;
+      if (id === null) return;
+      const row = [...document.querySelectorAll<HTMLElement>('[data-testid="run-row"]')].find(
+        (element) => element.dataset.id === id,
+      );
+      const target = back?.isConnected ? back : (row?.querySelector<HTMLElement>('button') ?? row);
+      target?.focus();
+      return;
+    }
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !asideRef.current?.contains(active))
+      opener.current = active;
+    lastId.current = selectedId;
     closeRef.current?.focus();
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape') select(null);
+      if (event.key === 'Escape' && !event.defaultPrevented) select(null);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
@@ -76,6 +101,7 @@ export function RunDetail() {
 
   return (
     <aside
+      ref={asideRef}
       className="card detail detail-drawer run-detail"
       aria-labelledby="run-detail-title"
       data-testid="run-detail"
@@ -85,6 +111,20 @@ export function RunDetail() {
           {run ? nameOf(run.scheduleId) : 'Run'}
         </h2>
         {run ? <StatusBadge status={run.status} /> : null}
+        {run && !FINISHED.includes(run.status) && run.status !== 'skipped' && run.status !== 'missed' ? (
+          <button
+            type="button"
+            className="button small danger push-right"
+            data-testid="drawer-cancel"
+            onClick={async () => {
+              const result = await api.invoke('runs.cancel', { id: run.id });
+              if (result.ok) runs.getState().applyRun(result.value);
+              else notify('error', `Could not cancel this run: ${result.error.message}`);
+            }}
+          >
+            Cancel run
+          </button>
+        ) : null}
         <button
           ref={closeRef}
           type="button"

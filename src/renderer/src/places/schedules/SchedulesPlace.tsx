@@ -1,23 +1,19 @@
-/** Schedules: the list and recent runs on the left, the editor on the right, a run's detail in a drawer. */
+/** Schedules: the list and recent runs, a run's detail in a drawer; "New schedule" opens the editor. */
 import { RecentRuns } from './RecentRuns';
 import { RunDetail } from '../history/RunDetail';
-import { ScheduleForm } from '../editor/ScheduleForm';
 import { ScheduleTable } from './ScheduleTable';
+import { NewScheduleButton } from '../editor/NewScheduleButton';
 
 export function SchedulesPlace() {
   return (
     <div className="place place-schedules">
       <header className="place-head">
         <h1>Schedules</h1>
+        <NewScheduleButton />
       </header>
-      <div className="split">
-        <div className="stack">
-          <ScheduleTable />
-          <RecentRuns />
-        </div>
-        <div className="stack">
-          <ScheduleForm />
-        </div>
+      <div className="stack">
+        <ScheduleTable />
+        <RecentRuns />
       </div>
       <RunDetail />
     </div>
