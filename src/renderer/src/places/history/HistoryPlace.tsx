@@ -12,9 +12,6 @@ export function HistoryPlace() {
   const loading = useRuns((state) => state.loading);
   const load = useRuns((state) => state.load);
   const error = useRuns((state) => state.error);
-  const loaded = useRuns((state) => state.loaded);
-  const count = useRuns((state) => state.items.length);
-  const more = useRuns((state) => state.nextCursor !== null);
   const scheduleId = useRuns((state) => state.filter.scheduleId);
   const nameOf = useScheduleNames();
 
@@ -32,9 +29,7 @@ export function HistoryPlace() {
           <h2 id="runs-title" className="card-title">
             Runs
           </h2>
-          <span className="muted" aria-live="polite">
-            {loaded ? `${count.toLocaleString()}${more ? '+' : ''} shown, newest first` : 'Loading…'}
-          </span>
+          <RunCount />
         </div>
         <HistoryFilters />
         {error ? <p className="inline-error">Could not load runs: {error}</p> : null}
@@ -46,5 +41,17 @@ export function HistoryPlace() {
       />
       <RunDetail />
     </div>
+  );
+}
+
+/** Its own component: a page of rows arriving re-renders this line, not the filters and charts. */
+export function RunCount() {
+  const loaded = useRuns((state) => state.loaded);
+  const count = useRuns((state) => state.items.length);
+  const more = useRuns((state) => state.nextCursor !== null);
+  return (
+    <span className="muted" aria-live="polite">
+      {loaded ? `${count.toLocaleString()}${more ? '+' : ''} shown, newest first` : 'Loading…'}
+    </span>
   );
 }
