@@ -4,7 +4,7 @@
  * scroll offset is kept in the store for when the person comes back.
  */
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Run } from '../../../../shared/domain';
 import { formatDuration } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
@@ -36,6 +36,8 @@ export function HistoryList({ label = 'Runs' }: { label?: string }) {
   const offset = useRef(store.getState().scrollTop);
   const more = nextCursor !== null || trimmed;
 
+  // Stable between pages: a new key function makes the virtualizer re-measure every row on every frame.
+  const getItemKey = useCallback((index: number) => items[index]?.id ?? 'more', [items]);
   // TanStack Virtual returns a new object each render by design; rows below read it every render.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -48,7 +50,7 @@ export function HistoryList({ label = 'Runs' }: { label?: string }) {
     // A box not laid out yet (or a page without layout) measures 0: show a screenful rather than nothing.
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : FALLBACK_RECT)),
-    getItemKey: (index) => items[index]?.id ?? 'more',
+    getItemKey,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const last = virtualRows.at(-1)?.index ?? 0;
