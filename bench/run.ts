@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { parseReport, PEERS, sleep, tempDataDir, type Impl, type Peer } from './harness';
+import { historyUiRows } from './history-ui-rows';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -555,6 +556,14 @@ async function calendar() {
   });
 }
 
+/** The renderer in Chromium against browser mode (needs `npm run build`); data sets cached in bench/results/.cache. */
+async function historyUi() {
+  note('• history UI in Chromium (prepares its data sets once)');
+  const { result, error } = await child('history-ui', [path.join(here, 'results', '.cache'), sizes.runs]);
+  raw.historyUi = result ?? error;
+  rows.push(...historyUiRows(result, error));
+}
+
 // ── main ────────────────────────────────────────────────────────────────────
 
 const began = performance.now();
@@ -569,6 +578,7 @@ await build({
     'history',
     'cold-start',
     'calendar',
+    'history-ui',
     'counters',
   ].map((name) => path.join(here, 'workloads', `${name}.ts`)),
   outdir: buildDir,
@@ -592,6 +602,7 @@ else {
   if (wanted('idle')) await idle();
   if (wanted('history')) await history();
 }
+if (wanted('history-ui')) await historyUi();
 // the table in DESIGN §8 order, whatever order the workloads ran in
 const groups = [
   ['start lag', 'fires', 'RSS'],
@@ -600,6 +611,7 @@ const groups = [
   ['catch-up', 'longest API'],
   ['history', 'bytes', 'cold'],
   ['calendar'],
+  ['UI:'],
 ];
 const rank = (row: Row) => groups.findIndex((group) => group.some((prefix) => row.figure.startsWith(prefix)));
 rows.sort((a, b) => rank(a) - rank(b));

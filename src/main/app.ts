@@ -4,7 +4,8 @@
  */
 import type { AppNotice, AppStatus, EventName, Events, NotificationEvent } from '../shared/api';
 import { plainText } from '../shared/text';
-import { createDispatch, type Dispatch } from './api/dispatch';
+import { createDispatch, createDownloads, type Dispatch, type Downloads } from './api/dispatch';
+import { openRunsExport, type ExportFilePort, type RunsExportInput } from './api/export-runs';
 import { createHandlers } from './api/handlers';
 import { Engine, TIMER_CAP_MS, TIMER_CAP_WITH_WAKE_SIGNALS_MS } from './engine/engine';
 import {
@@ -52,6 +53,8 @@ export interface AppOptions {
    * native notifications on the desktop; in browser mode the page shows them, and this logs them.
    */
   notify?: (title: string, body: string, notification: NotificationEvent) => void;
+  /** The desktop's save dialog for `runs.export` (browser mode serves it as a download instead). */
+  exportFile?: ExportFilePort;
   /**
    * Power source and idle time, for run conditions (issue 16 §2): the desktop's powerMonitor. Absent
    * (browser mode): every reading is 'unknown' and runs with conditions go ahead.
@@ -63,6 +66,8 @@ export interface App {
   engine: Engine;
   store: Store;
   dispatch: Dispatch;
+  /** Methods answered with a file over HTTP (browser mode's `runs.export`). */
+  downloads: Downloads;
   subscribe(listener: Listener): () => void;
   /** Starts the engine (recovery and catch-up happen here): subscribe first to see their events. */
   start(): void;
@@ -179,11 +184,16 @@ export function startApp(options: AppOptions): App {
       conditionsSupported: conditions.supported,
     },
     emit,
+    exportFile: options.exportFile,
     busy: busyCalendars,
     busyTime,
     nativeBinding: options.nativeBinding,
   });
   const dispatch = createDispatch(handlers, log);
+  const downloads = createDownloads(
+    { 'runs.export': (input: RunsExportInput) => openRunsExport(engine, store, input, clock.now()) },
+    log,
+  );
   let housekeeping: Housekeeping | null = null;
   let backups: BackupSchedule | null = null;
   let check: BackgroundCheck | null = null;
@@ -219,6 +229,7 @@ export function startApp(options: AppOptions): App {
     engine,
     store,
     dispatch,
+    downloads,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

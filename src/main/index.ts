@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startApp, type App } from './app';
+import { exportDialog } from './desktop/export-dialog';
 import { powerConditions } from './desktop/conditions';
 import { showNotification } from './desktop/notifications';
 import { APP_SCHEME, pageUrl, serveRenderer } from './desktop-rules/protocol';
@@ -53,6 +54,11 @@ function start(): void {
       mode: 'desktop',
       version: electronApp.getVersion(),
       wakeSignals: true,
+      exportFile: exportDialog(
+        dialog,
+        () => null,
+        () => electronApp.getPath('downloads'),
+      ),
       conditions: powerConditions(powerMonitor),
       nativeBinding: fs.existsSync(electronNative) ? electronNative : undefined,
       notify: (title, body, { runId }) =>

@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     server = await startHttpServer({
       dispatch: app.dispatch,
       subscribe: app.subscribe,
+      downloads: app.downloads,
       token,
       host,
       port,

@@ -66,6 +66,24 @@ const withinDays =
     }
   };
 
+/** A time range, where given whole: `from` before `to` (a reversed range names `to`). */
+const ordered = (r: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void => {
+  if (r.from && r.to && Date.parse(r.to) <= Date.parse(r.from)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+  }
+};
+
+/** Which runs `runs.list` and `runs.export` take: every field narrows. */
+const RunFilterShape = {
+  scheduleId: Id.optional(),
+  status: z.array(RunStatus).max(9).optional(),
+  trigger: z.array(RunTrigger).max(5).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  /** Exactly these runs (a catch-up summary's rows). */
+  ids: z.array(Id).min(1).max(1000).optional(),
+};
+
 export interface Occurrence {
   at: string;
   note?: 'dst-shifted' | 'dst-repeated';
@@ -293,6 +311,27 @@ export interface CatchUpSummary {
   skipped: number;
   schedules: number;
   reason: 'start' | 'wake' | 'suspend' | 'clock-jump' | 'tick';
+  /** When the evaluation happened (the wake or the start). */
+  at?: string;
+  /** The earliest occurrence it dealt with: the gap is `since` → `at`. */
+  since?: string | null;
+  /**
+   * The rows it recorded (catch-up runs, skipped and missed rows), so a notice can link to exactly
+   * those: `runs.list { ids }`. At most RUN_IDS_MAX; `more` counts the ones left out.
+   */
+  runIds?: string[];
+  more?: number;
+}
+
+/** How many of a catch-up's rows its summary names (and `runs.list` takes as `ids`). */
+export const RUN_IDS_MAX = 1000;
+/** The most rows one `runs.export` writes; a larger filter is refused with VALIDATION. */
+export const EXPORT_MAX_ROWS = 1_000_000;
+
+/** What `runs.export` did in the desktop app: the rows written to the file the person chose (null: cancelled). */
+export interface RunsExport {
+  rows: number;
+  path: string | null;
 }
 
 export interface RunOutputChunk {
@@ -331,15 +370,22 @@ export const methods = {
   'runs.list': method<{ items: Run[]; nextCursor: string | null }>()(
     z
       .strictObject({
-        scheduleId: Id.optional(),
-        status: z.array(RunStatus).max(9).optional(),
-        trigger: z.array(RunTrigger).max(5).optional(),
-        from: Instant.optional(),
-        to: Instant.optional(),
+        ...RunFilterShape,
         cursor: z.string().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(50),
       })
+      .superRefine(ordered)
       .default({ limit: 50 }),
+  ),
+  /**
+   * The runs of a `runs.list` filter as a file, newest first, paged in main. Desktop: a save dialog,
+   * answering what was written. Browser mode: `POST /api/runs.export` answers the file itself
+   * (a download) rather than a JSON value.
+   */
+  'runs.export': method<RunsExport>()(
+    z
+      .strictObject({ ...RunFilterShape, format: z.enum(['csv', 'json']).default('csv') })
+      .superRefine(ordered),
   ),
   'runs.get': method<RunDetail>()(ById),
   'runs.cancel': method<Run>()(ById),

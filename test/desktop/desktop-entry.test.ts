@@ -80,6 +80,29 @@ describe('the window', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 
+  it('runs.export asks for a file with the save dialog and writes the filtered runs there; Cancel writes nothing', async () => {
+    const app = await start();
+    const schedule = await app.call('schedules.create', commandSchedule('Exported', 'echo hi'));
+    const run = await app.call('schedules.runNow', { id: schedule.id });
+    await until(async () => expect((await app.call('runs.get', { id: run.id })).status).toBe('succeeded'));
+    const dialog = app.electron.dialog;
+    dialog.saveAnswer = null;
+    await expect(app.call('runs.export', { scheduleId: schedule.id, format: 'json' })).resolves.toEqual({
+      rows: 0,
+      path: null,
+    });
+    const file = path.join(tempDir(), 'runs.json');
+    dialog.saveAnswer = file;
+    await expect(app.call('runs.export', { scheduleId: schedule.id, format: 'json' })).resolves.toEqual({
+      rows: 1,
+      path: file,
+    });
+    expect(dialog.saveDialogs.at(-1)).toMatchObject({ filters: [{ name: 'JSON', extensions: ['json'] }] });
+    expect(path.basename(dialog.saveDialogs.at(-1)!.defaultPath!)).toMatch(/^almanac-runs-.*\.json$/);
+    const listed = await app.call('runs.list', { scheduleId: schedule.id });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(listed.items);
+  });
+
   it('denies navigation and new windows, opening only safe links in the browser', async () => {
     const app = await start();
     const contents = app.window().webContents;

@@ -10,6 +10,7 @@
  * every window (any may refuse), then will-quit, and no window-all-closed while quitting; a destroyed
  * Tray or WebContents throws; IPC arguments and answers are structured-cloned.
  */
+import os from 'node:os';
 import type * as Electron from 'electron';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -41,6 +42,7 @@ class FakeApp
       | 'whenReady'
       | 'isReady'
       | 'getAppPath'
+      | 'getPath'
       | 'getVersion'
       | 'requestSingleInstanceLock'
       | 'setLoginItemSettings'
@@ -78,6 +80,11 @@ class FakeApp
 
   getVersion(): string {
     return '0.0.0-fake';
+  }
+
+  /** Every named folder is the test's temp folder. */
+  getPath(_name: Parameters<Electron.App['getPath']>[0]): string {
+    return os.tmpdir();
   }
 
   requestSingleInstanceLock(_additionalData?: Record<string, unknown>): boolean {
@@ -605,8 +612,21 @@ class FakeShell implements Pick<Electron.Shell, 'openExternal'> {
 
 export const shell = new FakeShell();
 
-class FakeDialog implements Pick<Electron.Dialog, 'showErrorBox'> {
+class FakeDialog implements Pick<Electron.Dialog, 'showErrorBox' | 'showSaveDialog'> {
   readonly errors: { title: string; content: string }[] = [];
+  readonly saveDialogs: Electron.SaveDialogOptions[] = [];
+  /** What the next save dialogs answer: a path, or null for Cancel. */
+  saveAnswer: string | null = null;
+
+  showSaveDialog(
+    windowOrOptions: Electron.BaseWindow | Electron.SaveDialogOptions,
+    maybeOptions?: Electron.SaveDialogOptions,
+  ): Promise<Electron.SaveDialogReturnValue> {
+    const options = maybeOptions ?? (windowOrOptions as Electron.SaveDialogOptions);
+    this.saveDialogs.push(options);
+    const filePath = this.saveAnswer ?? '';
+    return Promise.resolve({ canceled: this.saveAnswer === null, filePath });
+  }
 
   showErrorBox(title: string, content: string): void {
     this.errors.push({ title, content });

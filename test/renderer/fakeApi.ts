@@ -204,8 +204,21 @@ export class FakeApi implements AlmanacApi {
           })),
         });
       }
-      case 'runs.list':
-        return ok({ items: [...this.runs], nextCursor: null });
+      case 'runs.list': {
+        // The filters narrow as main's do (paging is left to tests that need it).
+        const at = (run: Run) =>
+          Date.parse(run.fireAt ?? run.scheduledAt ?? run.queuedAt ?? '1970-01-01T00:00:00Z');
+        const items = this.runs.filter(
+          (run) =>
+            (!input.scheduleId || run.scheduleId === input.scheduleId) &&
+            (!input.status || (input.status as string[]).includes(run.status)) &&
+            (!input.trigger || (input.trigger as string[]).includes(run.trigger)) &&
+            (!input.ids || (input.ids as string[]).includes(run.id)) &&
+            (!input.from || at(run) >= Date.parse(input.from as string)) &&
+            (!input.to || at(run) < Date.parse(input.to as string)),
+        );
+        return ok({ items, nextCursor: null });
+      }
       case 'runs.get': {
         const run = this.runs.find((r) => r.id === input.id);
         if (!run) return notFound;

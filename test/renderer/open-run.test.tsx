@@ -1,9 +1,17 @@
 /** Desktop: clicking a run's native notification opens that run (the preload's `onOpenRun` hook). */
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DesktopHooks } from '../../src/shared/ipc';
 import { FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
+
+// The places load lazily: transform their chunks once, before any test's clock starts.
+beforeAll(async () => {
+  await Promise.all([
+    import('../../src/renderer/src/places/history/HistoryPlace'),
+    import('../../src/renderer/src/places/schedule/SchedulePage'),
+  ]);
+}, 120_000);
 
 class DesktopApi extends FakeApi implements DesktopHooks {
   openRun: ((runId: string) => void) | null = null;

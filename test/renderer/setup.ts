@@ -1,5 +1,8 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// Places load lazily (their own chunks): the first visit to one in a file takes a moment on a busy machine.
+configure({ asyncUtilTimeout: 8_000 });
 
 afterEach(() => {
   cleanup();

@@ -41,11 +41,14 @@ export interface HttpDoor extends Door {
  * Over HTTP: a real browser-mode server on a free port in front of the app. Every answer must
  * carry the status that matches its code, or the call throws (the transport broke the contract).
  */
-export async function httpDoor(app: Pick<App, 'dispatch' | 'subscribe'>): Promise<HttpDoor> {
+export async function httpDoor(
+  app: Pick<App, 'dispatch' | 'subscribe'> & Partial<Pick<App, 'downloads'>>,
+): Promise<HttpDoor> {
   const token = `contract-${Math.random().toString(36).slice(2)}`;
   const server = await startHttpServer({
     dispatch: app.dispatch,
     subscribe: app.subscribe,
+    downloads: app.downloads,
     token,
     host: '127.0.0.1',
     port: 0,
@@ -57,6 +60,20 @@ export async function httpDoor(app: Pick<App, 'dispatch' | 'subscribe'>): Promis
       body,
     });
     const text = await res.text();
+    const attachment = /^attachment;\s*filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+    if (attachment) {
+      // A download (runs.export): the file, as the value the in-process door would describe.
+      if (res.status !== 200) throw new Error(`${method}: HTTP ${res.status} with an attachment`);
+      const rows = Number(res.headers.get('x-almanac-rows'));
+      const value = {
+        rows,
+        path: null,
+        filename: attachment[1],
+        contentType: res.headers.get('content-type'),
+        file: text,
+      };
+      return { status: res.status, body: { ok: true, value } as unknown };
+    }
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);

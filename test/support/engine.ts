@@ -32,12 +32,15 @@ export function startTestApp(
 ): TestApp {
   const clock = new FakeClock(options.start ?? '2026-03-01T00:00:00.000Z');
   const dataDir = options.dataDir ?? tempDir();
+  // runs.export's save dialog (the desktop's port): it always picks a file in a temp folder.
+  const exports = tempDir('almanac-export-');
   const app = startApp({
     dataDir,
     mode: 'browser',
     version: 'test',
     clock,
     log: quietLog,
+    exportFile: { chooseFile: (name) => Promise.resolve(path.join(exports, name)) },
     conditions: options.conditions,
   });
   const events: { event: EventName; payload: unknown }[] = [];

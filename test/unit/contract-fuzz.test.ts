@@ -190,6 +190,17 @@ function templates(world: World): Record<MethodName, Json[]> {
         limit: 3,
       },
     ],
+    'runs.export': [
+      {
+        scheduleId: id,
+        status: ['succeeded', 'failed'],
+        trigger: ['manual'],
+        from: '2026-03-01T00:00:00Z',
+        to: '2026-03-21T00:00:00Z',
+        format: 'csv',
+      },
+      { ids: [runId], format: 'json' },
+    ],
     'runs.get': [{ id: runId }],
     'runs.cancel': [{ id: runId }],
     'runs.stats': [

@@ -4,7 +4,7 @@
  * rules (cron arithmetic, time zones, nearest-rank percentiles, half-open ranges), never from a
  * previous run of the code.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -37,6 +37,10 @@ import {
   type DoorFactory,
 } from '../support/contract';
 import { quietLog, startTestApp, type TestApp } from '../support/engine';
+import { parse as parseCsvText } from 'csv-parse/sync';
+import { EXPORT_COLUMNS } from '../../src/main/api/export-runs';
+
+const parseCsv = (text: string): string[][] => parseCsvText(text) as string[][];
 
 /** Friday noon UTC: "now" for every app of this file. */
 const START = '2026-03-20T12:00:00.000Z';
@@ -363,6 +367,43 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
       );
     });
 
+    it('a running run’s output so far is readable, each line once with the chunks that follow', async () => {
+      const release = path.join(app.dataDir, 'release');
+      const created = await create(
+        scheduleInput('Talker', {
+          action: {
+            type: 'command',
+            command: `echo first; while [ ! -f '${release}' ]; do sleep 0.02; done; echo second`,
+            shell: true,
+          },
+        }),
+      );
+      const run = await ok<Run>('schedules.runNow', { id: created.id });
+      const chunks = () =>
+        app
+          .of('run.output')
+          .filter((chunk) => chunk.runId === run.id)
+          .map((chunk) => chunk.chunk)
+          .join('');
+      // Until its chunk goes out (the throttle is on the engine's clock), a line is not yet "said".
+      await vi.waitFor(() => expect(app.engine.liveOutput(run.id)).not.toBeNull(), { timeout: 10_000 });
+      await vi.waitFor(
+        async () => {
+          app.clock.advance(300);
+          expect(chunks()).toBe('first\n');
+        },
+        { timeout: 10_000 },
+      );
+      const running = await ok<RunDetail>('runs.get', { id: run.id });
+      expect(running.status).toBe('running');
+      expect(running.output).toBe('first\n');
+      fs.writeFileSync(release, '');
+      await settled(run.id);
+      app.clock.advance(300);
+      const done = await ok<RunDetail>('runs.get', { id: run.id });
+      expect(done.output).toBe('first\nsecond\n');
+    });
+
     it('runs now, then the run and its output are readable', async () => {
       const created = await create(
         scheduleInput('Tea', { action: { type: 'reminder', title: 'Tea', body: 'Green' } }),
@@ -567,7 +608,77 @@ function contractSuite(name: string, makeDoor: DoorFactory): void {
         expect(await pages({ from: iso(from), status: ['failed'], scheduleId: s2 }, 1)).toEqual(
           expected((run) => run.at >= from && run.status === 'failed' && run.scheduleId === s2),
         );
-        expect(await pages({ scheduleId: 'nobody' }, 5)).toEqual([]);
+        const picked = [fixture[3]!.id, fixture[10]!.id, fixture[17]!.id];
+        expect(await pages({ ids: picked }, 2)).toEqual(expected((run) => picked.includes(run.id)));
+        expect(await pages({ ids: picked, status: [fixture[10]!.status] }, 2)).toEqual([fixture[10]!.id]);
+      });
+
+      it('refuses an unknown schedule, a reversed range and a malformed cursor, naming the field', async () => {
+        await refused('runs.list', { scheduleId: 'nobody' }, 'VALIDATION', 'scheduleId');
+        const reversed = { from: '2026-03-10T02:00:00Z', to: '2026-03-10T01:00:00Z' };
+        await refused('runs.list', reversed, 'VALIDATION', 'to');
+        await refused('runs.list', { from: reversed.from, to: reversed.from }, 'VALIDATION', 'to');
+        const forged = Buffer.from('yesterday:run-01').toString('base64url');
+        await refused('runs.list', { cursor: forged }, 'VALIDATION', 'cursor');
+        // A deleted schedule's runs outlive it, and its id still finds them.
+        const s2 = fixture[0]!.scheduleId;
+        await ok('schedules.delete', { id: s2 });
+        expect(await pages({ scheduleId: s2 }, 5)).toEqual(expected((run) => run.scheduleId === s2));
+      });
+
+      /** The file runs.export wrote: read from the chosen path (in process) or the download (HTTP). */
+      async function exported(input: Record<string, unknown>): Promise<{ rows: number; text: string }> {
+        const value = await ok<{ rows: number; path: string | null; file?: string }>('runs.export', input);
+        const text = value.file ?? fs.readFileSync(value.path!, 'utf8');
+        return { rows: value.rows, text };
+      }
+
+      it('exports a filter as CSV with every row of runs.list, quoted where needed', async () => {
+        const s1 = fixture[1]!.scheduleId;
+        // A reason with a comma, quotes and a line break must survive as one field.
+        insertRuns(app, [
+          finished('run-quoted', s1, iso(base + 20 * 7 * MIN), 'failed', {
+            trigger: 'manual',
+            reason: 'Exited with "1", then\nsaid: a, b',
+            scheduledAt: null,
+          }),
+        ]);
+        const filter = { scheduleId: s1, status: ['failed', 'succeeded', 'missed'] };
+        const listed = (await ok<{ items: Run[] }>('runs.list', { ...filter, limit: 500 })).items;
+        const { rows, text } = await exported({ ...filter, format: 'csv' });
+        expect(rows).toBe(listed.length);
+        const parsed = parseCsv(text);
+        expect(parsed[0]).toEqual(EXPORT_COLUMNS);
+        const body = parsed
+          .slice(1)
+          .map((cells) => Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, cells[i]])));
+        expect(body.map((row) => row.id)).toEqual(listed.map((run) => run.id));
+        for (const [i, run] of listed.entries()) {
+          expect(body[i]!.status).toBe(run.status);
+          expect(body[i]!.reason).toBe(run.reason ?? '');
+          expect(body[i]!.fireAt).toBe(run.fireAt ?? '');
+          expect(body[i]!.durationMs).toBe(run.durationMs === null ? '' : String(run.durationMs));
+        }
+        expect(body.find((row) => row.id === 'run-quoted')!.reason).toBe('Exited with "1", then\nsaid: a, b');
+      });
+
+      it('exports JSON equal to runs.list, an empty filter as a header alone, and refuses bad filters', async () => {
+        const listed = (await ok<{ items: Run[] }>('runs.list', { limit: 500 })).items;
+        const json = await exported({ format: 'json' });
+        expect(json.rows).toBe(25);
+        expect(JSON.parse(json.text)).toEqual(listed);
+        const empty = await exported({ status: ['running'] });
+        expect(empty.rows).toBe(0);
+        expect(parseCsv(empty.text)).toEqual([EXPORT_COLUMNS]);
+        await refused('runs.export', { scheduleId: 'nobody' }, 'VALIDATION', 'scheduleId');
+        await refused(
+          'runs.export',
+          { from: '2026-03-11T00:00:00Z', to: '2026-03-10T00:00:00Z' },
+          'VALIDATION',
+          'to',
+        );
+        await refused('runs.export', { format: 'xml' }, 'VALIDATION', 'format');
+        await refused('runs.export', { cursor: 'x' }, 'VALIDATION', 'cursor');
       });
 
       it('refuses a foreign cursor and out-of-range filters', async () => {

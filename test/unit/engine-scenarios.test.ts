@@ -85,9 +85,13 @@ describe('sleep: an 8-hour suspend, detected without any wake signal', () => {
     });
     expect(accounted(runs)).toBe(32);
     const summaries = app.of('engine.catchUp');
-    expect(summaries).toEqual([
+    expect(summaries).toMatchObject([
       { ran: 1, missed: 31, skipped: 0, schedules: 1, reason: 'suspend' } satisfies CatchUpSummary,
     ]);
+    // It names exactly the rows it recorded (the link from its notice), and when the gap began.
+    expect([...summaries[0]!.runIds!].sort()).toEqual([ran[0]!.id, missed[0]!.id].sort());
+    expect(summaries[0]!.since).toBe('2026-03-02T00:15:00.000Z');
+    expect(summaries[0]!.more).toBe(0);
   });
 
   it('after catching up, the schedule keeps firing on time (it is due again, not forgotten)', async () => {
@@ -176,9 +180,11 @@ describe('two weeks off: the app closed, then restarted on the same file', () =>
     expect(accounted(w)).toBe(14);
     const n = await runsOf(again, none.id);
     expect(n.map((r) => [r.status, r.missedCount])).toEqual([['missed', 14]]);
-    expect(again.of('engine.catchUp')).toEqual([
+    expect(again.of('engine.catchUp')).toMatchObject([
       { ran: 4, missed: 13 + 11 + 14, skipped: 0, schedules: 3, reason: 'start' },
     ]);
+    // 4 catch-up runs and one missed row per schedule
+    expect(again.of('engine.catchUp')[0]!.runIds).toHaveLength(4 + 3);
     // and the next occurrence is computed from the last scheduled instant
     const after = await call<Schedule>(again, 'schedules.get', { id: latest.id });
     expect(after.nextFireAt).toBe('2026-03-16T09:00:00.000Z');

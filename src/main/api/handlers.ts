@@ -25,6 +25,7 @@ import type { BusyTime, Clock } from '../engine/ports';
 import { annotateWhenBusy, busySpans } from '../engine/when-busy';
 import { type BusyCalendars, nodeFiles as busyFiles, readBusyCalendar } from '../interop/busy-calendars';
 import { exportDocument, importDocument } from '../interop/document';
+import { openRunsExport, runFilterOf, writeExport, type ExportFilePort } from './export-runs';
 import { buildIcs } from '../interop/ics';
 import { importCrontab } from '../interop/import-crontab';
 import { localUsers } from '../interop/users';
@@ -54,6 +55,8 @@ export interface HandlerContext {
   clock: Clock;
   info: Omit<AppStatus, 'engine'>;
   emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+  /** The desktop's save dialog for `runs.export`; absent in browser mode (there it is a download). */
+  exportFile?: ExportFilePort;
   /** The busy calendars of the settings, kept read (the grid shows their blocks). */
   busy: BusyCalendars;
   /** The same busy time as the engine sees it, for whenBusy in the preview and the grid. */
@@ -119,6 +122,7 @@ export function createHandlers({
   busy,
   busyTime,
   nativeBinding,
+  exportFile,
 }: HandlerContext): Handlers {
   let users: Set<string> | null = null;
   return {
@@ -195,16 +199,9 @@ export function createHandlers({
         }),
       };
     },
-    'runs.list': ({ scheduleId, status, trigger, from, to, cursor, limit }) => {
-      const items = store.runs.list({
-        scheduleId,
-        status,
-        trigger,
-        from: from ? Date.parse(from) : undefined,
-        to: to ? Date.parse(to) : undefined,
-        after: cursor ? decodeCursor(cursor) : undefined,
-        limit: limit + 1,
-      });
+    'runs.list': ({ cursor, limit, ...filter }) => {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const items = store.runs.list({ ...runFilterOf(engine, store, filter), after, limit: limit + 1 });
       const page = items.slice(0, limit);
       const last = page[page.length - 1];
       return {
@@ -212,10 +209,25 @@ export function createHandlers({
         nextCursor: items.length > limit && last ? encodeCursor(listedAt(last), last.id) : null,
       };
     },
+    'runs.export': async (input) => {
+      const stream = openRunsExport(engine, store, input, clock.now());
+      if (!exportFile) {
+        throw new AlmanacError(
+          'UNAVAILABLE',
+          'Here runs.export is a download: POST /api/runs.export answers the file itself',
+        );
+      }
+      const file = await exportFile.chooseFile(stream.filename, stream.format);
+      if (!file) return { rows: 0, path: null };
+      await writeExport(stream, file);
+      return { rows: stream.rows, path: file };
+    },
     'runs.get': ({ id }) => {
       const detail = store.runs.detail(id);
       if (!detail) throw new AlmanacError('NOT_FOUND', `No run with id ${id}`);
-      return detail;
+      // A running run's output lives in the engine until it ends.
+      const live = detail.status === 'running' ? engine.liveOutput(id) : null;
+      return live ? { ...detail, output: live.output, outputTruncated: live.truncated } : detail;
     },
     'runs.cancel': ({ id }) => toRun(engine.cancelRun(id)),
     'runs.stats': (input) => {

@@ -3,7 +3,12 @@
  * earliest due instant, capped at 5 s; due occurrences are claimed in one transaction; every run
  * passes one bounded queue.
  */
-import type { CatchUpSummary, EngineStatus, NotificationEvent } from '../../shared/api';
+import {
+  RUN_IDS_MAX,
+  type CatchUpSummary,
+  type EngineStatus,
+  type NotificationEvent,
+} from '../../shared/api';
 import type { Policy, RunStatus } from '../../shared/domain';
 import { AlmanacError } from '../../shared/errors';
 import type { RunRecord, ScheduleRecord, Store } from '../store';
@@ -50,6 +55,20 @@ export interface EngineOptions {
 }
 
 type Evaluation = CatchUpSummary['reason'];
+
+/** Names a catch-up's own rows (catch-up runs, skipped and missed rows) in its summary, so a notice can link to them. */
+function noteCaughtUp(summary: CatchUpSummary, claimed: RunRecord[]): void {
+  for (const run of claimed) {
+    if (run.trigger !== 'catch-up' && run.status !== 'skipped') continue;
+    const first = run.missedFirstAt ?? run.scheduledAt;
+    if (first !== null) {
+      const since = new Date(first).toISOString();
+      if (!summary.since || since < summary.since) summary.since = since;
+    }
+    if (summary.runIds!.length < RUN_IDS_MAX) summary.runIds!.push(run.id);
+    else summary.more! += 1;
+  }
+}
 
 interface Replan {
   record: ScheduleRecord;
@@ -399,7 +418,20 @@ export class Engine {
     }
     this.lastWall = now;
     this.lastMono = mono;
-    this.evaluation = { now, summary: { ran: 0, missed: 0, skipped: 0, schedules: 0, reason } };
+    this.evaluation = {
+      now,
+      summary: {
+        ran: 0,
+        missed: 0,
+        skipped: 0,
+        schedules: 0,
+        reason,
+        at: new Date(now).toISOString(),
+        since: null,
+        runIds: [],
+        more: 0,
+      },
+    };
     this.evaluateChunk();
   }
 
@@ -441,6 +473,7 @@ export class Engine {
     // calls (~40 µs each) that must not sit between fireAt and startedAt.
     this.pump();
     for (const run of claimed) if (run.status !== 'running') this.emit('run.changed', toRun(run));
+    noteCaughtUp(summary, claimed);
     for (const { record } of replan) if (record.nextAt !== null) this.followingOf(record);
     for (const record of [...replan.map((entry) => entry.record), ...caughtUp]) {
       this.track(record);
@@ -762,6 +795,20 @@ export class Engine {
     this.store.runs.finish(run.id, { status: 'skipped', finishedAt: now, durationMs: null, reason });
     Object.assign(run, { status: 'skipped', finishedAt: now, reason });
     this.emit('run.changed', toRun(run));
+  }
+
+  /**
+   * A running run's output so far, without what is still waiting to go out as a `run.output` chunk
+   * (so a page that reads this and then hears the chunk shows each line once); null when not running.
+   */
+  liveOutput(runId: string): { output: string; truncated: boolean } | null {
+    const active = this.flight.get(runId);
+    if (!active) return null;
+    const text = active.output.toString();
+    const sent = text.endsWith(active.pendingChunk)
+      ? text.slice(0, text.length - active.pendingChunk.length)
+      : text;
+    return { output: sent, truncated: active.output.truncated };
   }
 
   /**

@@ -118,6 +118,8 @@ export interface RunFilter {
   trigger?: RunTrigger[];
   from?: number;
   to?: number;
+  /** Exactly these runs (looked up by primary key, then sorted: at most a thousand). */
+  ids?: string[];
   /** Continue after this (at, id) position, newest first. */
   after?: { at: number; id: string };
   limit: number;
@@ -159,6 +161,24 @@ export function listQuery(filter: RunFilter): { sql: string; params: Record<stri
     where.push('(at, id) < (@afterAt, @afterId)');
     params.afterAt = filter.after.at;
     params.afterId = filter.after.id;
+  }
+  if (filter.ids) {
+    const ids = [...new Set(filter.ids)];
+    where.push(`id IN (${ids.map((_, i) => `@id${i}`).join(', ')})`);
+    ids.forEach((id, i) => (params[`id${i}`] = id));
+    if (filter.status?.length) {
+      where.push(`status IN (${filter.status.map((_, i) => `@s${i}`).join(', ')})`);
+      filter.status.forEach((status, i) => (params[`s${i}`] = status));
+    }
+    if (filter.trigger?.length) {
+      where.push(`trigger IN (${filter.trigger.map((_, i) => `@t${i}`).join(', ')})`);
+      filter.trigger.forEach((trigger, i) => (params[`t${i}`] = trigger));
+    }
+    // A short list of keys: the primary key finds them, a sort of at most a thousand orders them.
+    return {
+      sql: `SELECT ${COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT @limit`,
+      params,
+    };
   }
   const statuses = [...new Set(filter.status ?? [])];
   const triggers = [...new Set(filter.trigger ?? [])];
@@ -322,6 +342,21 @@ export class RunRepository {
   list(filter: RunFilter): RunRecord[] {
     const { sql, params } = listQuery(filter);
     return (this.statement(sql).all(params) as Row[]).map(fromRow);
+  }
+
+  /** How many runs match `filter`, counting no further than `cap` (so a huge history costs at most `cap` steps). */
+  count(filter: Omit<RunFilter, 'limit' | 'after'>, cap: number): number {
+    const { sql, params } = listQuery({ ...filter, limit: cap });
+    return this.statement(`SELECT count(*) AS n FROM (${sql})`).pluck().get(params) as number;
+  }
+
+  /** Whether any run of this schedule is recorded (a deleted schedule's runs outlive it). */
+  hasRunsOf(scheduleId: string): boolean {
+    return (
+      this.statement('SELECT 1 FROM runs INDEXED BY runs_by_schedule WHERE schedule_id = ? LIMIT 1').get(
+        scheduleId,
+      ) !== undefined
+    );
   }
 
   private readonly statements = new Map<string, Statement<unknown[]>>();

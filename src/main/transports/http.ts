@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ErrorCode } from '../../shared/api';
+import type { ErrorCode, Result } from '../../shared/api';
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from '../../shared/browser-mode';
-import type { Dispatch, Subscribe } from '../api/dispatch';
+import type { Dispatch, Download, Downloads, Subscribe } from '../api/dispatch';
 import { createAuthThrottle, type AuthThrottle } from './auth-throttle';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -46,6 +46,8 @@ const CSP =
 export interface HttpOptions {
   dispatch: Dispatch;
   subscribe: Subscribe;
+  /** Methods whose answer is a file (`runs.export`): streamed as an attachment, refusals as JSON. */
+  downloads?: Downloads;
   token: string;
   host: string;
   port: number;
@@ -261,8 +263,31 @@ export function startHttpServer(options: HttpOptions): Promise<HttpServer> {
     } catch {
       return sendError(res, 400, 'VALIDATION', 'Request body is not valid JSON');
     }
-    const result = await dispatch(pathname.slice('/api/'.length), input);
+    const method = pathname.slice('/api/'.length);
+    const download = options.downloads?.(method, input);
+    if (download) return sendDownload(res, await download);
+    const result = await dispatch(method, input);
     return sendJson(res, result.ok ? 200 : STATUS[result.error.code], result);
+  }
+
+  /** A file, page by page as main writes it, waiting for the socket where the page reads slowly. */
+  async function sendDownload(res: http.ServerResponse, result: Result<Download>): Promise<void> {
+    if (!result.ok) return sendJson(res, STATUS[result.error.code], result);
+    const { filename, contentType, rows, chunks } = result.value;
+    res.writeHead(200, {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+      'x-almanac-rows': String(rows),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
+    for await (const chunk of chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk))
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed]);
+    }
+    res.end();
   }
 
   /**

@@ -1,17 +1,29 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AlmanacApi } from '../../shared/api';
 import type { ReconnectSubscribe } from './client';
-import { CalendarPlace } from './places/calendar/CalendarPlace';
-import { HistoryPlace } from './places/history/HistoryPlace';
 import { EditorHost } from './shell/EditorHost';
 import { Toasts, UnavailableBanner } from './shell/Notices';
 import { SchedulesPlace } from './places/schedules/SchedulesPlace';
-import { SettingsPlace } from './places/settings/SettingsPlace';
 import { Sidebar } from './shell/Sidebar';
 import { SkipLink } from './shell/SkipLink';
 import { StartupNotices } from './shell/StartupNotices';
+import { CatchUpNotice } from './shell/CatchUpNotice';
 import type { Place } from './stores/app';
 import { createStores, StoresContext, useApp } from './stores';
+
+// Places other than the first one load when first shown: the main chunk stays small.
+const CalendarPlace = lazy(() =>
+  import('./places/calendar/CalendarPlace').then((m) => ({ default: m.CalendarPlace })),
+);
+const HistoryPlace = lazy(() =>
+  import('./places/history/HistoryPlace').then((m) => ({ default: m.HistoryPlace })),
+);
+const SettingsPlace = lazy(() =>
+  import('./places/settings/SettingsPlace').then((m) => ({ default: m.SettingsPlace })),
+);
+const SchedulePage = lazy(() =>
+  import('./places/schedule/SchedulePage').then((m) => ({ default: m.SchedulePage })),
+);
 
 export interface AppProps {
   client: AlmanacApi;
@@ -36,6 +48,7 @@ export function App({ client, onReconnected }: AppProps) {
 
 function Shell() {
   const place = useApp((state) => state.place);
+  const scheduleId = useApp((state) => state.scheduleId);
   return (
     <div className="app">
       <SkipLink target="main" />
@@ -43,7 +56,10 @@ function Shell() {
       <main className="main" id="main">
         <StartupNotices />
         <UnavailableBanner />
-        <PlaceView place={place} />
+        <CatchUpNotice />
+        <Suspense fallback={<p className="muted place-loading">Loading…</p>}>
+          <PlaceView place={place} scheduleId={scheduleId} />
+        </Suspense>
       </main>
       <EditorHost />
       <Toasts />
@@ -51,7 +67,8 @@ function Shell() {
   );
 }
 
-function PlaceView({ place }: { place: Place }) {
+function PlaceView({ place, scheduleId }: { place: Place; scheduleId: string | null }) {
+  if (place === 'schedules' && scheduleId) return <SchedulePage key={scheduleId} id={scheduleId} />;
   switch (place) {
     case 'calendar':
       return <CalendarPlace />;

@@ -7,7 +7,15 @@
  * back by itself.
  */
 import { EventSource } from 'eventsource';
-import type { AlmanacApi, ApiErrorValue, EventName, Events, MethodName, Result } from '../../shared/api';
+import type {
+  AlmanacApi,
+  ApiErrorValue,
+  EventName,
+  Events,
+  MethodInput,
+  MethodName,
+  Result,
+} from '../../shared/api';
 import { HEARTBEAT_EVENT, STALE_AFTER_MS, TOKEN_PARAM } from '../../shared/browser-mode';
 
 /** Subscribes to "the event stream came back after a loss"; the server replays nothing. */
@@ -28,6 +36,14 @@ export interface HttpClient extends AlmanacApi {
   onConnection(listener: (connection: Connection) => void): () => void;
   /** Skips the wait before the next reconnect attempt. */
   reconnectNow(): void;
+  /** A method answered with a file (`runs.export`): the file, or the contract's refusal. */
+  download(method: 'runs.export', input: MethodInput<'runs.export'>): Promise<Result<DownloadedFile>>;
+}
+
+export interface DownloadedFile {
+  filename: string;
+  rows: number;
+  blob: Blob;
 }
 
 /** The part of an event stream the client uses (the `eventsource` package's, or a test's fake). */
@@ -245,6 +261,38 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
   }
 
+  async function download(method: MethodName, input: unknown): Promise<Result<DownloadedFile>> {
+    let response: Response;
+    try {
+      response = await authorizedFetch(`${base}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (error) {
+      return unavailable(`Almanac is not reachable (${(error as Error).message || 'network error'})`);
+    }
+    const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+    if (!response.ok || !disposition) {
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        body = undefined;
+      }
+      if (isResult(body) && !body.ok) return body;
+      return unavailable(`The export failed (HTTP ${response.status})`);
+    }
+    return {
+      ok: true,
+      value: {
+        filename: disposition[1]!,
+        rows: Number(response.headers.get('x-almanac-rows') ?? 0),
+        blob: await response.blob(),
+      },
+    };
+  }
+
   /** Adds a listener to a set, opening the stream; the returned function removes it again. */
   function follow<T>(set: Set<T>, listener: T): () => void {
     set.add(listener);
@@ -257,6 +305,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     invoke: invoke as AlmanacApi['invoke'],
+    download: download as HttpClient['download'],
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       let set = listeners.get(event);
       if (!set) {

@@ -1,14 +1,93 @@
 /**
- * The History place (and the Schedules place's "Recent runs"): runs newest first, paged through
- * `runs.list` cursors, kept fresh by `run.changed`, with one open run whose output streams in.
+ * The History place (and a schedule's own history, and the Schedules place's "Recent runs"): runs
+ * newest first, paged through `runs.list` cursors as the list scrolls, narrowed by a filter, kept
+ * fresh by `run.changed`, with one open run whose output streams in. The filter and the scroll
+ * position live here, so leaving the place and coming back finds both as they were.
  */
+import { DateTime } from 'luxon';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AlmanacApi, RunOutputChunk } from '../../../shared/api';
-import type { Run, RunDetail, RunStatus } from '../../../shared/domain';
+import type { AlmanacApi, MethodInput, RunOutputChunk } from '../../../shared/api';
+import type { Run, RunDetail, RunStatus, RunTrigger } from '../../../shared/domain';
 
 export const PAGE_SIZE = 50;
 /** Live inserts beyond this many rows drop the oldest; paging then restarts from the top. */
 export const LIVE_CAP = 1000;
+/** How many of the newest runs "Recent runs" keeps, whatever the History filter. */
+export const RECENT_CAP = 50;
+
+export type RangeChoice = 'all' | 'hour' | 'day' | 'week' | 'custom';
+export const RANGE_MS: Record<'hour' | 'day' | 'week', number> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
+
+export interface HistoryFilter {
+  scheduleId: string | null;
+  status: RunStatus[];
+  trigger: RunTrigger[];
+  range: RangeChoice;
+  /** A custom range's ends, as `datetime-local` values in the viewer's zone ('' = open). */
+  customFrom: string;
+  customTo: string;
+  /** Exactly these runs (a catch-up notice's link), with words for what they are. */
+  ids: string[] | null;
+  idsLabel: string | null;
+}
+
+export const EMPTY_FILTER: HistoryFilter = {
+  scheduleId: null,
+  status: [],
+  trigger: [],
+  range: 'all',
+  customFrom: '',
+  customTo: '',
+  ids: null,
+  idsLabel: null,
+};
+
+type ListInput = NonNullable<MethodInput<'runs.list'>>;
+export type FilterInput = Omit<ListInput, 'cursor' | 'limit'>;
+
+/** A `datetime-local` value read in `zone` (the viewer's), as an ISO instant; undefined when blank or not a time. */
+export function localToIso(value: string, zone?: string): string | undefined {
+  if (!value) return undefined;
+  const time = DateTime.fromISO(value, zone ? { zone } : {});
+  return time.isValid ? time.toUTC().toISO()! : undefined;
+}
+
+/** The filter as `runs.list` takes it: only the fields that narrow. */
+export function filterInput(filter: HistoryFilter, now: number, zone?: string): FilterInput {
+  const input: FilterInput = {};
+  if (filter.scheduleId) input.scheduleId = filter.scheduleId;
+  if (filter.status.length) input.status = filter.status;
+  if (filter.trigger.length) input.trigger = filter.trigger;
+  if (filter.ids) input.ids = filter.ids;
+  if (filter.range === 'custom') {
+    const from = localToIso(filter.customFrom, zone);
+    const to = localToIso(filter.customTo, zone);
+    if (from) input.from = from;
+    if (to) input.to = to;
+  } else if (filter.range !== 'all') {
+    input.from = new Date(now - RANGE_MS[filter.range]).toISOString();
+  }
+  return input;
+}
+
+const listedAtMs = (run: Run) =>
+  Date.parse(run.fireAt ?? run.scheduledAt ?? run.queuedAt ?? run.finishedAt ?? '1970-01-01T00:00:00Z');
+
+/** Whether a run that arrives live belongs in a list loaded with `input`. */
+export function matchesFilter(run: Run, input: FilterInput): boolean {
+  if (input.scheduleId && run.scheduleId !== input.scheduleId) return false;
+  if (input.status && !input.status.includes(run.status)) return false;
+  if (input.trigger && !input.trigger.includes(run.trigger)) return false;
+  if (input.ids && !input.ids.includes(run.id)) return false;
+  const at = listedAtMs(run);
+  if (input.from && at < Date.parse(input.from)) return false;
+  if (input.to && at >= Date.parse(input.to)) return false;
+  return true;
+}
 
 export interface HistoryState {
   items: Run[];
@@ -19,12 +98,25 @@ export interface HistoryState {
   loading: boolean;
   loadingMore: boolean;
   error: string | null;
+  /** The filter as the person set it (a refused one stays, with its errors beside its fields). */
+  filter: HistoryFilter;
+  /** VALIDATION issues of the last refused filter, by field (`scheduleId`, `to`, `cursor` …). */
+  filterErrors: Record<string, string>;
+  /** The list's scroll offset, kept while the place is away. */
+  scrollTop: number;
+  /** The newest runs whatever the filter ("Recent runs" on the Schedules place). */
+  recent: Run[];
   selectedId: string | null;
   detail: RunDetail | null;
   detailLoading: boolean;
   detailError: string | null;
   load(): Promise<void>;
   loadMore(): Promise<void>;
+  setFilter(patch: Partial<HistoryFilter>): Promise<void>;
+  resetFilter(): Promise<void>;
+  setScrollTop(top: number): void;
+  /** The filter the rows on screen were loaded with, as `runs.list` took it (what an export writes). */
+  shownInput(): FilterInput;
   select(id: string | null): void;
   refreshDetail(): Promise<void>;
   applyRun(run: Run): void;
@@ -48,6 +140,11 @@ export function upsertRun(items: Run[], run: Run): Run[] {
   return next;
 }
 
+/** Updates a run only where it is already listed. */
+function updateRun(items: Run[], run: Run): Run[] {
+  return items.some((item) => item.id === run.id) ? upsertRun(items, run) : items;
+}
+
 /** Appends `chunk` to `output` without repeating what `output` already ends with. */
 export function appendOutput(output: string, chunk: string): string {
   for (let overlap = Math.min(output.length, chunk.length); overlap > 0; overlap--) {
@@ -56,12 +153,29 @@ export function appendOutput(output: string, chunk: string): string {
   return output + chunk;
 }
 
-export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
+export interface HistoryOptions {
+  /** Narrows every request, whatever the filter says (a schedule's own page). */
+  fixed?: Pick<FilterInput, 'scheduleId'>;
+  now?: () => number;
+  /** The zone custom ranges are read in; the viewer's by default. */
+  zone?: () => string | undefined;
+}
+
+export function createHistoryStore(api: AlmanacApi, options: HistoryOptions = {}): StoreApi<HistoryState> {
+  const now = options.now ?? Date.now;
   let listGeneration = 0;
   let bufferedRuns: Run[] | null = null;
   let detailGeneration = 0;
   // Output that streamed in while the open run's detail was being fetched.
   let bufferedOutput: string | null = null;
+  // What the rows on screen were loaded with (a refused filter leaves them, and this, as they were).
+  let shown: FilterInput = { ...options.fixed };
+
+  const inputOf = (filter: HistoryFilter): FilterInput => ({
+    ...filterInput(filter, now(), options.zone?.()),
+    ...options.fixed,
+  });
+  const isEmpty = (input: FilterInput) => Object.keys(input).length === 0;
 
   return createStore<HistoryState>()((set, get) => ({
     items: [],
@@ -71,6 +185,10 @@ export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
     loading: false,
     loadingMore: false,
     error: null,
+    filter: EMPTY_FILTER,
+    filterErrors: {},
+    scrollTop: 0,
+    recent: [],
     selectedId: null,
     detail: null,
     detailLoading: false,
@@ -79,22 +197,33 @@ export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
     async load() {
       const gen = ++listGeneration;
       bufferedRuns ??= [];
+      const input = inputOf(get().filter);
       set({ loading: true });
-      const result = await api.invoke('runs.list', { limit: PAGE_SIZE });
+      const result = await api.invoke('runs.list', { ...input, limit: PAGE_SIZE });
       if (gen !== listGeneration) return;
       const replay = bufferedRuns ?? [];
       bufferedRuns = null;
       if (!result.ok) {
-        set({ loading: false, error: result.error.message });
+        // The last good page stays; a refused filter says why beside its field.
+        const issues = result.error.code === 'VALIDATION' ? (result.error.issues ?? []) : [];
+        set({
+          loading: false,
+          error: issues.length ? null : result.error.message,
+          filterErrors: Object.fromEntries(issues.map((issue) => [issue.path, issue.message])),
+        });
         return;
       }
+      shown = input;
+      const items = replay.filter((run) => matchesFilter(run, input)).reduce(upsertRun, result.value.items);
       set({
-        items: replay.reduce(upsertRun, result.value.items),
+        items,
         nextCursor: result.value.nextCursor,
         trimmed: false,
         loading: false,
         loaded: true,
         error: null,
+        filterErrors: {},
+        ...(isEmpty(input) ? { recent: items.slice(0, RECENT_CAP) } : {}),
       });
     },
 
@@ -104,7 +233,7 @@ export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
       if (!nextCursor || loadingMore) return;
       const gen = listGeneration;
       set({ loadingMore: true });
-      const result = await api.invoke('runs.list', { limit: PAGE_SIZE, cursor: nextCursor });
+      const result = await api.invoke('runs.list', { ...shown, limit: PAGE_SIZE, cursor: nextCursor });
       if (gen !== listGeneration) return;
       if (!result.ok) {
         set({ loadingMore: false, error: result.error.message });
@@ -117,6 +246,26 @@ export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
         loadingMore: false,
         error: null,
       });
+    },
+
+    async setFilter(patch) {
+      const filter = { ...get().filter, ...patch };
+      // Narrowing by hand leaves a catch-up notice's exact list.
+      if (!('ids' in patch) && Object.keys(patch).length)
+        Object.assign(filter, { ids: null, idsLabel: null });
+      set({ filter, scrollTop: 0 });
+      await get().load();
+    },
+
+    async resetFilter() {
+      set({ filter: EMPTY_FILTER, scrollTop: 0 });
+      await get().load();
+    },
+
+    shownInput: () => shown,
+
+    setScrollTop(top) {
+      if (top !== get().scrollTop) set({ scrollTop: top });
     },
 
     select(id) {
@@ -150,14 +299,21 @@ export function createHistoryStore(api: AlmanacApi): StoreApi<HistoryState> {
     },
 
     applyRun(run) {
+      if (options.fixed?.scheduleId && run.scheduleId !== options.fixed.scheduleId) return;
       bufferedRuns?.push(run);
-      let items = upsertRun(get().items, run);
+      const current = get().items;
+      // A run already listed follows its changes; a new one joins only where the filter wants it.
+      let items = matchesFilter(run, shown) ? upsertRun(current, run) : updateRun(current, run);
       let trimmed = get().trimmed;
       if (items.length > LIVE_CAP) {
         items = items.slice(0, LIVE_CAP);
         trimmed = true;
       }
-      if (items !== get().items) set({ items, trimmed, nextCursor: trimmed ? null : get().nextCursor });
+      const recent = upsertRun(get().recent, run).slice(0, RECENT_CAP);
+      set({
+        recent,
+        ...(items !== current ? { items, trimmed, nextCursor: trimmed ? null : get().nextCursor } : {}),
+      });
       const { selectedId, detail } = get();
       if (run.id !== selectedId) return;
       // Show the new status at once, then fetch the authoritative detail (exit code, output tail).

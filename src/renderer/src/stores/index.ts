@@ -7,7 +7,8 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlmanacApi, MethodName, Result } from '../../../shared/api';
 import type { DesktopHooks } from '../../../shared/ipc';
-import { isHttpClient, type ReconnectSubscribe } from '../client';
+import { isHttpClient, type HttpClient, type ReconnectSubscribe } from '../client';
+import { createCatchUpStore, type CatchUpState } from './catchUp';
 import { createAppStore, type AppState } from './app';
 import { createCalendarStore, type CalendarState } from './calendar';
 import { createHistoryStore, type HistoryState } from './history';
@@ -33,6 +34,10 @@ export interface Stores {
   reload(): Promise<void>;
   /** Tries to reach a lost server now rather than after the wait (browser mode). */
   reconnectNow(): void;
+  /** Browser mode's downloads (`runs.export`); the desktop answers `runs.export` with a save dialog. */
+  download: HttpClient['download'] | null;
+  /** The last catch-up worth telling (after a sleep or a restart), until dismissed. */
+  catchUp: StoreApi<CatchUpState>;
 }
 
 export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscribe): Stores {
@@ -57,6 +62,8 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
   const history = createHistoryStore(api);
   const settings = createSettingsStore(api);
   const calendar = createCalendarStore(api, settings);
+  const catchUp = createCatchUpStore();
+  const download = isHttpClient(client) ? client.download : null;
 
   const reload = async (): Promise<void> => {
     app.getState().clearUnavailable();
@@ -91,13 +98,7 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
         app.getState().notify(notice.kind, notice.text);
         showBrowserNotification(notification);
       }),
-      api.on('engine.catchUp', (summary) => {
-        // Routine ticks that merely ran late stay quiet; wake-ups and anything missed are worth a word.
-        if (summary.ran + summary.missed + summary.skipped === 0) return;
-        if (summary.reason === 'tick' && summary.missed === 0) return;
-        const parts = [`${summary.ran} ran`, `${summary.missed} missed`, `${summary.skipped} skipped`];
-        app.getState().notify('info', `Caught up after ${summary.reason}: ${parts.join(', ')}`);
-      }),
+      api.on('engine.catchUp', (summary) => catchUp.getState().note(summary)),
       // Browser mode: the event stream says when the server is lost, and when it is back.
       isHttpClient(client)
         ? client.onConnection((connection) => app.getState().setConnection(connection))
@@ -145,6 +146,8 @@ export function createStores(client: AlmanacApi, onReconnected?: ReconnectSubscr
     calendar,
     settings,
     preload,
+    catchUp,
+    download,
     start,
     reload,
     reconnectNow,

@@ -9,7 +9,7 @@ import { StatusBadge } from '../../ui/Badge';
 const RECENT = 10;
 
 export function RecentRuns() {
-  const items = useHistory((state) => state.items);
+  const items = useHistory((state) => state.recent);
   const loaded = useHistory((state) => state.loaded);
   const selectedId = useHistory((state) => state.selectedId);
   const select = useHistory((state) => state.select);
