@@ -10,6 +10,7 @@ import type { CatchUpSummary, MethodInput, RunStats } from '../../src/shared/api
 import type { Run } from '../../src/shared/domain';
 import { ansiToHtml, plainOutput } from '../../src/renderer/src/places/history/RunOutput';
 import { catchUpText } from '../../src/renderer/src/shell/CatchUpNotice';
+import { formatInstant, viewerZone } from '../../src/renderer/src/lib/time';
 import { FakeApi, makeRun, makeSchedule } from './fakeApi';
 import { renderApp } from './render';
 
@@ -389,6 +390,14 @@ describe('a schedule’s page', { timeout: 60_000 }, () => {
     expect(within(page).getByTestId('schedule-words').textContent).toContain('Runs the command “true”');
     expect(await within(page).findByTestId('schedule-next')).toBeTruthy();
     expect(within(page).getByTestId('schedule-next').querySelectorAll('li')).toHaveLength(5);
+    // each planned run reads in the schedule's own zone, as schedules.preview plans it
+    const planned = api.callsTo('schedules.preview').at(-1) as { trigger: { timezone?: string } } | undefined;
+    const previewed = await api.invoke('schedules.preview', planned as never);
+    const first = previewed.ok ? previewed.value.occurrences[0]!.at : '';
+    const zone = shown.trigger.timezone ?? viewerZone();
+    expect(within(page).getByTestId('schedule-next').querySelector('li')!.textContent).toContain(
+      formatInstant(first, { weekday: true, zone, seconds: false }),
+    );
     expect(within(page).getByTestId('stats-success').textContent).toBe(`${((30 / 38) * 100).toFixed(1)} %`);
     expect(within(page).getByTestId('stats-p50').textContent).toBe('1.25 s');
     expect(within(page).getByTestId('stats-p95').textContent).toBe('1 min 4 s');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { appendOutput, upsertRun } from '../../src/renderer/src/stores/history';
 import { applyScheduleChange } from '../../src/renderer/src/stores/schedules';
 import { makeRun, makeSchedule } from './fakeApi';
@@ -58,6 +58,16 @@ describe('navigation', () => {
     app.getState().setPlace('calendar');
     expect(app.getState().scheduleId).toBeNull();
     expect(location.hash).toBe('#/calendar');
+  });
+
+  it('an address typed or pasted into the tab moves the window there', async () => {
+    const { createAppStore } = await import('../../src/renderer/src/stores/app');
+    const { FakeApi } = await import('./fakeApi');
+    const app = createAppStore(new FakeApi());
+    location.hash = '#/schedules/01XYZ';
+    await vi.waitFor(() => expect(app.getState()).toMatchObject({ place: 'schedules', scheduleId: '01XYZ' }));
+    location.hash = '#/calendar';
+    await vi.waitFor(() => expect(app.getState()).toMatchObject({ place: 'calendar', scheduleId: null }));
   });
 
   it('the editor opens on one target at a time and closes', async () => {

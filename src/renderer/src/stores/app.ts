@@ -70,74 +70,78 @@ export function createAppStore(api: AlmanacApi): StoreApi<AppState> {
   let nextNoticeId = 1;
   const failing = new Map<MethodName, string>();
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
-  return createStore<AppState>()((set, get) => ({
-    ...fromHash(),
-    editor: null,
-    status: null,
-    unavailable: null,
-    connection: { state: 'live' },
-    notices: [],
-    setPlace(place) {
-      set({ place, scheduleId: null });
-      writeHash(place);
-    },
-    openSchedule(id) {
-      set({ place: 'schedules', scheduleId: id });
-      writeHash(`schedules/${encodeURIComponent(id)}`);
-    },
-    openEditor(target) {
-      set({ editor: target });
-    },
-    closeEditor() {
-      set({ editor: null });
-    },
-    async loadStatus() {
-      const result = await api.invoke('app.status', {});
-      if (result.ok) set({ status: result.value });
-    },
-    applyEngineStatus(engine) {
-      const status = get().status;
-      if (status) set({ status: { ...status, engine } });
-    },
-    reportReachability(method, message) {
-      if (message === null) failing.delete(method);
-      else failing.set(method, message);
-      const unavailable = message ?? [...failing.values()].at(-1) ?? null;
-      if (get().unavailable !== unavailable) set({ unavailable });
-    },
-    clearUnavailable() {
-      failing.clear();
-      set({ unavailable: null });
-    },
-    setConnection(connection) {
-      set({ connection });
-    },
-    notify(kind, text) {
-      const id = nextNoticeId++;
-      set({ notices: [...get().notices, { id, kind, text }].slice(-MAX_NOTICES) });
-      timers.set(
-        id,
-        setTimeout(() => get().dismiss(id), NOTICE_MS),
-      );
-      return id;
-    },
-    updateNotice(id, kind, text) {
-      const notices = get().notices;
-      if (!notices.some((notice) => notice.id === id)) return;
-      set({ notices: notices.map((notice) => (notice.id === id ? { id, kind, text } : notice)) });
-      clearTimeout(timers.get(id));
-      timers.set(
-        id,
-        setTimeout(() => get().dismiss(id), NOTICE_MS),
-      );
-    },
-    dismiss(id) {
-      clearTimeout(timers.get(id));
-      timers.delete(id);
-      const notices = get().notices;
-      if (notices.some((notice) => notice.id === id)) {
-        set({ notices: notices.filter((notice) => notice.id !== id) });
-      }
-    },
-  }));
+  return createStore<AppState>()((set, get) => {
+    // an address typed or pasted into this tab (#/history, #/schedules/<id>) moves the window there
+    if (typeof window !== 'undefined') window.addEventListener('hashchange', () => set(fromHash()));
+    return {
+      ...fromHash(),
+      editor: null,
+      status: null,
+      unavailable: null,
+      connection: { state: 'live' },
+      notices: [],
+      setPlace(place) {
+        set({ place, scheduleId: null });
+        writeHash(place);
+      },
+      openSchedule(id) {
+        set({ place: 'schedules', scheduleId: id });
+        writeHash(`schedules/${encodeURIComponent(id)}`);
+      },
+      openEditor(target) {
+        set({ editor: target });
+      },
+      closeEditor() {
+        set({ editor: null });
+      },
+      async loadStatus() {
+        const result = await api.invoke('app.status', {});
+        if (result.ok) set({ status: result.value });
+      },
+      applyEngineStatus(engine) {
+        const status = get().status;
+        if (status) set({ status: { ...status, engine } });
+      },
+      reportReachability(method, message) {
+        if (message === null) failing.delete(method);
+        else failing.set(method, message);
+        const unavailable = message ?? [...failing.values()].at(-1) ?? null;
+        if (get().unavailable !== unavailable) set({ unavailable });
+      },
+      clearUnavailable() {
+        failing.clear();
+        set({ unavailable: null });
+      },
+      setConnection(connection) {
+        set({ connection });
+      },
+      notify(kind, text) {
+        const id = nextNoticeId++;
+        set({ notices: [...get().notices, { id, kind, text }].slice(-MAX_NOTICES) });
+        timers.set(
+          id,
+          setTimeout(() => get().dismiss(id), NOTICE_MS),
+        );
+        return id;
+      },
+      updateNotice(id, kind, text) {
+        const notices = get().notices;
+        if (!notices.some((notice) => notice.id === id)) return;
+        set({ notices: notices.map((notice) => (notice.id === id ? { id, kind, text } : notice)) });
+        clearTimeout(timers.get(id));
+        timers.set(
+          id,
+          setTimeout(() => get().dismiss(id), NOTICE_MS),
+        );
+      },
+      dismiss(id) {
+        clearTimeout(timers.get(id));
+        timers.delete(id);
+        const notices = get().notices;
+        if (notices.some((notice) => notice.id === id)) {
+          set({ notices: notices.filter((notice) => notice.id !== id) });
+        }
+      },
+    };
+  });
 }

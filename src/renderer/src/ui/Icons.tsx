@@ -26,3 +26,20 @@ export function TrashIcon() {
     </svg>
   );
 }
+
+export function PencilIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4zM13.5 6.5l4 4" />
+    </svg>
+  );
+}
+
+export function CopyIcon() {
+  return (
+    <svg {...common}>
+      <rect x="9" y="9" width="11" height="11" rx="2" />
+      <path d="M5 15V5a1 1 0 0 1 1-1h10" />
+    </svg>
+  );
+}

@@ -66,7 +66,12 @@ export function SchedulePage({ id }: { id: string }) {
     );
   }
 
-  const zone = viewerZone();
+  // the schedule's own zone first (DESIGN §4), the viewer's beside it when they differ
+  const viewer = viewerZone();
+  const zone = schedule.trigger.timezone ?? viewer;
+  const seconds =
+    (schedule.trigger.type === 'cron' && schedule.trigger.expression.trim().split(/\s+/).length === 6) ||
+    (schedule.trigger.type === 'interval' && schedule.trigger.everySeconds % 60 !== 0);
   return (
     <HistoryListContext value={history}>
       <div className="place schedule-page" data-testid="schedule-page">
@@ -106,7 +111,10 @@ export function SchedulePage({ id }: { id: string }) {
               <h2 id="next-title" className="card-title">
                 Next runs
               </h2>
-              <span className="muted">{zone}</span>
+              <span className="muted">
+                {zone}
+                {zone !== viewer ? ` · ${viewer}` : ''}
+              </span>
             </div>
             {!schedule.enabled ? (
               <p className="muted">Paused: nothing will run until it is resumed.</p>
@@ -119,7 +127,13 @@ export function SchedulePage({ id }: { id: string }) {
               <ol className="schedule-next" data-testid="schedule-next">
                 {next.map((occurrence) => (
                   <li key={occurrence.at}>
-                    {formatInstant(occurrence.at, { weekday: true })}
+                    {formatInstant(occurrence.at, { weekday: true, zone, seconds })}
+                    {zone !== viewer ? (
+                      <span className="muted">
+                        {' '}
+                        · {formatInstant(occurrence.at, { zone: viewer, seconds })}
+                      </span>
+                    ) : null}
                     {occurrence.note ? (
                       <span className="muted">
                         {' '}
