@@ -42,7 +42,21 @@ describe('Rules: every policy field reaches the contract input', () => {
       catchUpWindowSeconds: 3600,
       notify: 'failure',
       then: { onSuccess: [], onFailure: [] },
+      whenBusy: 'run',
+      conditions: {},
     });
+  });
+
+  it('when busy and run conditions reach the contract input', async () => {
+    const api = new FakeApi();
+    const { user, dialog } = await openNew(api);
+    fill(box(dialog, 'Name'), 'Heavy backup');
+    fill(box(dialog, 'Command'), 'backup.sh');
+    const busy = within(dialog).getByRole('radiogroup', { name: 'During busy calendar time' });
+    await user.click(within(busy).getByRole('radio', { name: /^Skip/ }));
+    await user.click(within(dialog).getByRole('checkbox', { name: /On AC power/ }));
+    await save(user, dialog);
+    expect((await created(api)).policy).toMatchObject({ whenBusy: 'skip', conditions: { onACPower: true } });
   });
 
   it('overlap, catch-up and notify choices, chains on success and on failure, group and notes', async () => {
