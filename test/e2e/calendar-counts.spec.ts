@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { findChromium } from '../support/browser';
 import { serveAlmanac, type ServedAlmanac } from '../support/server';
+import { callApi } from '../support/e2e-api';
 
 test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
 
@@ -21,15 +22,8 @@ test.afterEach(async () => {
   await served.stop();
 });
 
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`${served.origin}/api/${method}`, {
-    headers: { authorization: `Bearer ${served.token}` },
-    data: input,
-  });
-  const body = (await response.json()) as { ok: boolean; value: T };
-  expect(body.ok, JSON.stringify(body)).toBe(true);
-  return body.value;
-}
+const api = <T>(page: Page, method: string, input: unknown): Promise<T> =>
+  callApi<T>(page, served, method, input);
 
 interface Slot {
   start: string;

@@ -9,6 +9,7 @@ import type { Occurrence } from '../../src/shared/api';
 import type { Run, Schedule } from '../../src/shared/domain';
 import { findChromium } from '../support/browser';
 import { serveAlmanac, type ServedAlmanac } from '../support/server';
+import { callApi } from '../support/e2e-api';
 
 test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
 test.use({ timezoneId: 'UTC' });
@@ -21,15 +22,8 @@ test.afterEach(async () => {
   await served.stop();
 });
 
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`${served.origin}/api/${method}`, {
-    headers: { authorization: `Bearer ${served.token}` },
-    data: input,
-  });
-  const body = (await response.json()) as { ok: boolean; value: T };
-  expect(body.ok).toBe(true);
-  return body.value;
-}
+const api = <T>(page: Page, method: string, input: unknown): Promise<T> =>
+  callApi<T>(page, served, method, input);
 
 const schedulesOf = async (page: Page) =>
   (await api<{ items: Schedule[] }>(page, 'schedules.list', {})).items;

@@ -10,6 +10,7 @@ import type { RunStats } from '../../src/shared/api';
 import type { Run, RunDetail, Schedule } from '../../src/shared/domain';
 import { findChromium } from '../support/browser';
 import { serveAlmanac, type ServedAlmanac } from '../support/server';
+import { callApi } from '../support/e2e-api';
 
 test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
 
@@ -21,15 +22,8 @@ test.afterEach(async () => {
   await served.stop();
 });
 
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`${served.origin}/api/${method}`, {
-    headers: { authorization: `Bearer ${served.token}` },
-    data: input,
-  });
-  const body = (await response.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value;
-}
+const api = <T>(page: Page, method: string, input: unknown): Promise<T> =>
+  callApi<T>(page, served, method, input);
 
 /** A schedule that fires once a year (never during a test) and runs `command` when asked. */
 function command(page: Page, name: string, text: string): Promise<Schedule> {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { CalendarIcs, CalendarSlots, CrontabImport, Schedule } from '../../src/shared/api';
 import { findChromium } from '../support/browser';
 import { serveAlmanac, type ServedAlmanac } from '../support/server';
+import { callApi } from '../support/e2e-api';
 
 test.skip(!findChromium(), 'No Chromium on this machine (set ALMANAC_CHROMIUM or apt-get install chromium)');
 
@@ -26,15 +27,8 @@ test.afterEach(async () => {
   await served.stop();
 });
 
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`${served.origin}/api/${method}`, {
-    headers: { authorization: `Bearer ${served.token}` },
-    data: input,
-  });
-  const body = (await response.json()) as { ok: boolean; value: T; error?: unknown };
-  expect(body.ok, JSON.stringify(body.error)).toBe(true);
-  return body.value;
-}
+const api = <T>(page: Page, method: string, input: unknown): Promise<T> =>
+  callApi<T>(page, served, method, input);
 
 const places = (page: Page) => page.getByRole('navigation', { name: 'Places' });
 

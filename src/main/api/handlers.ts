@@ -125,6 +125,36 @@ export function createHandlers({
   exportFile,
 }: HandlerContext): Handlers {
   let users: Set<string> | null = null;
+  /** The planner's load over `bounds`, busy time applied where a schedule's whenBusy acts on it: the grid and free slots alike. */
+  const planLoad = (
+    members: ReturnType<typeof engine.listSchedules>,
+    bounds: Parameters<typeof planSlots>[1],
+    from: number,
+    to: number,
+    now: number,
+  ) =>
+    planSlots(
+      members.map((record) => ({
+        id: record.id,
+        name: record.name,
+        trigger: record.trigger,
+        createdAt: record.createdAt,
+        nextAt: record.nextAt,
+        remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
+        whenBusy: record.policy.whenBusy,
+        lastScheduledAt: record.lastScheduledAt,
+      })),
+      bounds,
+      now,
+      {
+        budgetMs: PLAN_BUDGET_MS,
+        elapsed: () => performance.now(),
+        // busy time only matters to schedules whose whenBusy acts on it: ask only then
+        busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
+          ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
+          : [],
+      },
+    );
   return {
     'schedules.list': ({ search, group, state }) => {
       const needle = search?.trim().toLowerCase();
@@ -283,28 +313,7 @@ export function createHandlers({
         .listSchedules()
         .filter((record) => record.enabled && (!inScope || inScope.has(record.id)));
       const now = clock.now();
-      const planned = planSlots(
-        members.map((record) => ({
-          id: record.id,
-          name: record.name,
-          trigger: record.trigger,
-          createdAt: record.createdAt,
-          nextAt: record.nextAt,
-          remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
-          whenBusy: record.policy.whenBusy,
-          lastScheduledAt: record.lastScheduledAt,
-        })),
-        bounds,
-        now,
-        {
-          budgetMs: PLAN_BUDGET_MS,
-          elapsed: () => performance.now(),
-          // Busy time only matters to schedules whose whenBusy acts on it: ask only then.
-          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
-            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
-            : [],
-        },
-      );
+      const planned = planLoad(members, bounds, from, to, now);
       const slots: CalendarSlot[] = planned.slots.map((slot) => {
         const past = slot.start <= now ? store.stats.countByStatus(scope, slot.start, slot.end) : {};
         return {
@@ -340,27 +349,7 @@ export function createHandlers({
       const now = clock.now();
       const members = engine.listSchedules().filter((record) => record.enabled);
       // The same load the grid shows (whenBusy deferrals and skips included).
-      const planned = planSlots(
-        members.map((record) => ({
-          id: record.id,
-          name: record.name,
-          trigger: record.trigger,
-          createdAt: record.createdAt,
-          nextAt: record.nextAt,
-          remaining: (record.trigger.maxRuns ?? Infinity) - record.firedCount,
-          whenBusy: record.policy.whenBusy,
-          lastScheduledAt: record.lastScheduledAt,
-        })),
-        bounds,
-        now,
-        {
-          budgetMs: PLAN_BUDGET_MS,
-          elapsed: () => performance.now(),
-          busy: members.some((record) => record.policy.whenBusy && record.policy.whenBusy !== 'run')
-            ? busySpans(busyTime.blocks(from - DAY_MS, to + DAY_MS))
-            : [],
-        },
-      );
+      const planned = planLoad(members, bounds, from, to, now);
       const slots = findFreeSlots({
         from,
         to,
