@@ -110,6 +110,8 @@ test('keyboard: Skip to content first; Escape cancels delete and focus returns t
   await expect(page.getByRole('heading', { level: 1, name: 'Schedules' })).toBeFocused();
 
   const trash = rowOf(page, 'Keep me').getByRole('button', { name: 'Delete' });
+  // measure once the place is settled: the filters arrive in their own chunk and move the table a little
+  await expect(page.getByTestId('group-filter')).toBeVisible();
   const box = await rowOf(page, 'Keep me').getByRole('button', { name: 'Run now' }).boundingBox();
   await trash.focus();
   await page.keyboard.press('Enter');
