@@ -26,7 +26,7 @@ const app = startApp({
 });
 if (concurrency) app.engine.setMaxConcurrentRuns(Number(concurrency));
 app.subscribe((event, payload) => {
-  if (event === 'engine.catchUp') say({ type: 'catchUp', at: Date.now(), ...payload });
+  if (event === 'engine.catchUp') say({ ...payload, type: 'catchUp', at: Date.now() }); // the child's own clock, after the payload's ISO `at`
 });
 const startedAt = Date.now();
 app.start();
