@@ -7,39 +7,12 @@
  *   node --import tsx bench/window-first-row-cpu.ts DIR [passes=3]   (ALMANAC_SERVE=… for another build)
  */
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/browser';
+import { serveDataDir } from './serve-dir';
 
 const [dir, passesArg] = process.argv.slice(2) as [string, string?];
-const token = crypto.randomBytes(24).toString('base64url');
-const child = spawn(
-  process.execPath,
-  [process.env.ALMANAC_SERVE ?? 'out/main/serve.js', '--data-dir', dir, '--port', '0'],
-  {
-    env: { ...process.env, ALMANAC_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
+const { child, pageUrl } = await serveDataDir(dir, process.env.ALMANAC_SERVE);
 process.on('exit', () => child.kill());
-const pageUrl = await new Promise<string>((resolve, reject) => {
-  let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-    const match = /^Open (http:\/\/\S+#token=\S+)$/m.exec(log);
-    if (match) resolve(match[1]!);
-  });
-  child.on('exit', (code) => reject(new Error(`browser mode exited with ${code}: ${log}`)));
-});
-for (;;) {
-  const response = await fetch(`${new URL(pageUrl).origin}/api/app.status`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: '{}',
-  }).catch(() => null);
-  if (response?.ok) break;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
 
 interface TraceEvent {
   name: string;

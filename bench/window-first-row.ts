@@ -7,48 +7,13 @@
  *   node --import tsx bench/window-first-row.ts DIR [runs=3]
  */
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/browser';
+import { serveDataDir, stopServed } from './serve-dir';
 
 const [dir, runsArg] = process.argv.slice(2) as [string, string?];
-// started here rather than through test/support/server.ts: a big file can take longer than its 20 s to open
-const token = crypto.randomBytes(24).toString('base64url');
-const child = spawn(
-  process.execPath,
-  [process.env.ALMANAC_SERVE ?? 'out/main/serve.js', '--data-dir', dir, '--port', '0'],
-  {
-    env: { ...process.env, ALMANAC_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-process.on('exit', () => child.kill());
-const pageUrl = await new Promise<string>((resolve, reject) => {
-  let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-    const match = /^Open (http:\/\/\S+#token=\S+)$/m.exec(log);
-    if (match) resolve(match[1]!);
-  });
-  child.on('exit', (code) => reject(new Error(`browser mode exited with ${code}: ${log}`)));
-});
-const server = {
-  pageUrl,
-  origin: new URL(pageUrl).origin,
-  token,
-  stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill())),
-};
+const server = await serveDataDir(dir, process.env.ALMANAC_SERVE);
+process.on('exit', () => server.child.kill());
 try {
-  // the first API answer can take seconds on a big file (the engine issue covers start-up): wait for it
-  for (;;) {
-    const response = await fetch(`${server.origin}/api/app.status`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: '{}',
-    }).catch(() => null);
-    if (response?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
   const choice = findChromium();
   const browser = await chromium.launch({ executablePath: choice?.executablePath, args: CHROMIUM_ARGS });
   const figures: { firstRowMs: number; longTasks: number[]; api: unknown }[] = [];
@@ -128,5 +93,5 @@ try {
   await browser.close();
   console.log(JSON.stringify({ figures, goalMs: 300, profileTopSelfMs: profileTop }, null, 1));
 } finally {
-  await server.stop();
+  await stopServed(server);
 }

@@ -9,8 +9,7 @@
  *
  * `cacheDir` keeps the prepared data sets between runs (preparing 1,000,000 runs takes a while).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,6 +17,7 @@ import { chromium, type Page } from '@playwright/test';
 import { Store } from '../../src/main/store';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { percentile, report } from '../harness';
+import { call, serveDataDir as serve, stopServed as stop } from '../serve-dir';
 
 const [cacheDir, runsArg] = process.argv.slice(2) as [string, string?];
 const runs = Number(runsArg ?? 1_000_000);
@@ -53,67 +53,6 @@ function prepared(name: string, schedules: number, count: number): string {
   store.close();
   fs.writeFileSync(done, new Date().toISOString());
   return dir;
-}
-
-interface Served {
-  child: ChildProcess;
-  origin: string;
-  pageUrl: string;
-  token: string;
-  firstAnswerMs: number;
-}
-
-async function serve(dir: string): Promise<Served> {
-  const token = crypto.randomBytes(24).toString('base64url');
-  const began = performance.now();
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'out/main/serve.js'), '--data-dir', dir, '--port', '0'],
-    {
-      env: { ...process.env, ALMANAC_TOKEN: token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => (log += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk));
-  const pageUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 600_000);
-    child.stdout!.on('data', () => {
-      const match = /^Open (http:\/\/\S+#token=\S+)$/m.exec(log);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}:\n${log}`)));
-  });
-  const origin = new URL(pageUrl).origin;
-  for (;;) {
-    const answer = await call(origin, token, 'app.status', {}).catch(() => null);
-    if (answer) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return { child, origin, pageUrl, token, firstAnswerMs: performance.now() - began };
-}
-
-async function call(origin: string, token: string, method: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-  return body.value;
-}
-
-function stop(served: Served): Promise<void> {
-  return new Promise((resolve) => {
-    if (served.child.exitCode !== null) return resolve();
-    served.child.once('exit', () => resolve());
-    served.child.kill('SIGTERM');
-  });
 }
 
 /** Marks in the page: when each watched selector first appears, and every long task. */

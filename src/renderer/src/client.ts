@@ -234,17 +234,29 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     stopStream();
   }
 
-  async function invoke(method: MethodName, input: unknown): Promise<Result<unknown>> {
-    let response: Response;
+  /** POSTs one call with the token; a network failure is the UNAVAILABLE result it becomes. */
+  async function post(
+    method: MethodName,
+    input: unknown,
+  ): Promise<{ response: Response } | { failed: Result<never> }> {
     try {
-      response = await authorizedFetch(`${base}/${method}`, {
+      const response = await authorizedFetch(`${base}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input ?? {}),
       });
+      return { response };
     } catch (error) {
-      return unavailable(`Almanac is not reachable (${(error as Error).message || 'network error'})`);
+      return {
+        failed: unavailable(`Almanac is not reachable (${(error as Error).message || 'network error'})`),
+      };
     }
+  }
+
+  async function invoke(method: MethodName, input: unknown): Promise<Result<unknown>> {
+    const sent = await post(method, input);
+    if ('failed' in sent) return sent.failed;
+    const { response } = sent;
     let body: unknown;
     try {
       body = await response.json();
@@ -262,16 +274,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   async function download(method: MethodName, input: unknown): Promise<Result<DownloadedFile>> {
-    let response: Response;
-    try {
-      response = await authorizedFetch(`${base}/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
-      });
-    } catch (error) {
-      return unavailable(`Almanac is not reachable (${(error as Error).message || 'network error'})`);
-    }
+    const sent = await post(method, input);
+    if ('failed' in sent) return sent.failed;
+    const { response } = sent;
     const disposition = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
     if (!response.ok || !disposition) {
       let body: unknown;

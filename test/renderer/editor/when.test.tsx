@@ -3,13 +3,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeCron } from '../../../src/shared/cron-normalize';
 import { ScheduleFields, type ScheduleInput } from '../../../src/shared/domain';
-import {
-  emptyValues,
-  presetCron,
-  recognisePreset,
-  splitInterval,
-  type WhenValues,
-} from '../../../src/renderer/src/places/editor/formState';
+import { emptyValues, type WhenValues } from '../../../src/renderer/src/places/editor/formState';
+import { presetCron, recognisePreset, splitInterval } from '../../../src/renderer/src/places/editor/presets';
 import { FakeApi, makeSchedule } from '../fakeApi';
 import {
   choose,

@@ -20,7 +20,6 @@ import { Tabs } from '../../ui/Tabs';
 import { TextField } from '../../ui/TextField';
 import {
   buildTrigger,
-  presetCron,
   sameSlice,
   type IntervalUnit,
   type PresetKind,
@@ -28,6 +27,7 @@ import {
   type WhenKind,
   type WhenValues,
 } from './formState';
+import { presetCron } from './presets';
 import { Preview } from './Preview';
 
 const PRESETS: Option<PresetKind>[] = [
